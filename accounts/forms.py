@@ -1,0 +1,113 @@
+from django import forms
+from django.contrib.auth import get_user_model, password_validation
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from .models import Profile
+
+User = get_user_model()
+
+
+def normalise_email(value):
+    return (value or "").strip().lower()
+
+
+class SignUpForm(forms.Form):
+    """New learner: name for certificates, e-mail (also the login) and a password."""
+
+    certificate_name = forms.CharField(
+        label=_("Full name"),
+        max_length=120,
+        help_text=_("As it should appear on your certificates. You can change it later."),
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        max_length=150,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    password1 = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        max_length=128,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("At least 8 characters; not a common password and not all numbers."),
+    )
+    password2 = forms.CharField(
+        label=_("Password again"),
+        strip=False,
+        max_length=128,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean_certificate_name(self):
+        name = " ".join(self.cleaned_data["certificate_name"].split())
+        if not name:
+            raise forms.ValidationError(_("Enter your name."))
+        return name
+
+    def clean_email(self):
+        email = normalise_email(self.cleaned_data["email"])
+        if (
+            User.objects.filter(email__iexact=email).exists()
+            or User.objects.filter(username__iexact=email).exists()
+        ):
+            raise forms.ValidationError(
+                _(
+                    "An account with this e-mail address already exists. Log in or reset your password."
+                )
+            )
+        return email
+
+    def clean(self):
+        cleaned = super().clean()
+        p1, p2 = cleaned.get("password1"), cleaned.get("password2")
+        if p1 and p2 and p1 != p2:
+            self.add_error("password2", _("The two passwords do not match."))
+        elif p1 and cleaned.get("email"):
+            candidate = User(username=cleaned["email"], email=cleaned["email"])
+            candidate.first_name = cleaned.get("certificate_name", "")
+            try:
+                password_validation.validate_password(p1, candidate)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned
+
+    def save(self):
+        data = self.cleaned_data
+        first, _sep, last = data["certificate_name"].partition(" ")
+        user = User.objects.create_user(
+            username=data["email"],
+            email=data["email"],
+            password=data["password1"],
+            first_name=first[:150],
+            last_name=last[:150],
+        )
+        Profile.objects.create(user=user, certificate_name=data["certificate_name"])
+        return user
+
+
+class LoginForm(AuthenticationForm):
+    """Log in with the e-mail address used at sign-up (staff may also use a username)."""
+
+    username = forms.CharField(
+        label=_("E-mail address"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}),
+    )
+
+    def clean_username(self):
+        value = self.cleaned_data["username"].strip()
+        return normalise_email(value) if "@" in value else value
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = Profile
+        fields = ["certificate_name"]
+
+    def clean_certificate_name(self):
+        name = " ".join(self.cleaned_data["certificate_name"].split())
+        if not name:
+            raise forms.ValidationError(_("Enter your name."))
+        return name

@@ -1,0 +1,41 @@
+"""What PeerPath keeps about a person beyond Django's user: only the name for certificates."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Profile(models.Model):
+    """One per user. `certificate_name` is printed on certificates issued from now on.
+
+    Issued certificates keep the name they were issued with; editing it here never changes them.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="peerpath_profile"
+    )
+    certificate_name = models.CharField(
+        _("name on certificates"),
+        max_length=120,
+        help_text=_("Your name exactly as it should appear on your certificates."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("learner profile")
+        verbose_name_plural = _("learner profiles")
+
+    def __str__(self):
+        return self.certificate_name
+
+
+def certificate_name_for(user):
+    """The name to print on a certificate for `user`, falling back to their account name."""
+    profile = getattr(user, "peerpath_profile", None)
+    try:
+        if profile and profile.certificate_name:
+            return profile.certificate_name
+    except Profile.DoesNotExist:
+        pass
+    return user.get_full_name() or user.get_username()

@@ -1,0 +1,28 @@
+"""factory-boy factories shared by the whole suite."""
+
+import factory
+from django.contrib.auth import get_user_model
+
+from accounts.models import Profile
+
+DEFAULT_PASSWORD = "correct-horse-battery-staple"  # noqa: S105
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"learner{n}@example.org")
+    username = factory.SelfAttribute("email")
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    password = factory.PostGenerationMethodCall("set_password", DEFAULT_PASSWORD)
+
+    @factory.post_generation
+    def profile(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+            Profile.objects.get_or_create(
+                user=obj, defaults={"certificate_name": f"{obj.first_name} {obj.last_name}"}
+            )

@@ -1,0 +1,71 @@
+"""`pip install .` into a fresh virtual environment and a freshly generated Wagtail site works."""
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+PEERPATH_APPS = ["peerpath", "accounts", "training", "certificates", "workshops"]
+
+
+def run(*args, cwd, timeout=600):
+    # The other site must not see this suite's settings module.
+    env = {
+        k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", "DATABASE_URL"}
+    }
+    result = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout)
+    assert result.returncode == 0, f"{args}\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
+    return result.stdout
+
+
+@pytest.mark.slow
+def test_pip_install_into_a_new_wagtail_site_migrates_and_serves_our_pages(tmp_path):
+    venv = tmp_path / "venv"
+    run(sys.executable, "-m", "venv", str(venv), cwd=tmp_path)
+    python = venv / "bin" / "python"
+    run(str(python), "-m", "pip", "install", "--quiet", str(ROOT), cwd=tmp_path)
+    run(str(venv / "bin" / "wagtail"), "start", "othersite", cwd=tmp_path)
+    site = tmp_path / "othersite"
+
+    settings = site / "othersite" / "settings" / "base.py"
+    text = settings.read_text()
+    apps = "".join(f'    "{app}",\n' for app in PEERPATH_APPS)
+    text = text.replace(
+        "INSTALLED_APPS = [\n", f'INSTALLED_APPS = [\n{apps}    "wagtail.contrib.settings",\n'
+    )
+    text = text.replace(
+        '"django.contrib.messages.context_processors.messages",',
+        '"django.contrib.messages.context_processors.messages",\n'
+        '                "wagtail.contrib.settings.context_processors.settings",',
+    )
+    text += textwrap.dedent(
+        """
+        TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+        LOGIN_URL = "accounts:login"
+        """
+    )
+    settings.write_text(text)
+
+    urls = site / "othersite" / "urls.py"
+    text = urls.read_text()
+    ours = "".join(f'    path("{app}/", include("{app}.urls")),\n' for app in PEERPATH_APPS[1:])
+    text = text.replace("urlpatterns = [\n", "urlpatterns = [\n" + ours, 1)
+    urls.write_text(text)
+
+    run(str(python), "manage.py", "migrate", "--noinput", cwd=site)
+    run(str(python), "manage.py", "check", cwd=site)
+    probe = textwrap.dedent(
+        """
+        from django.test import Client
+        response = Client().get("/accounts/signup/")
+        print(response.status_code)
+        print("Sign up" in response.content.decode())
+        print("Need help now?" in response.content.decode())
+        """
+    )
+    out = run(str(python), "manage.py", "shell", "-c", probe, cwd=site)
+    assert out.split()[-3:] == ["200", "True", "True"], out
