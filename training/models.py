@@ -1,0 +1,371 @@
+"""How a training programme is built and what PeerPath records as learners work through it.
+
+A `TrainingIndexPage` lists `ProgrammePage`s; each programme leads to a credential and holds
+`ModulePage`s. Learners `Enrolment` in a programme; `ModuleProgress` is their per-module summary row,
+`CheckAttempt` one row per submitted knowledge check, `Reflection` their private answers, and
+`Attestation` their agreement to a version of the programme's code of conduct. Every rule about
+progress lives in `training/progress.py`; these models only store it.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalManyToManyField
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from .blocks import ModuleBodyBlock, QuestionBlock
+
+PERCENT = [MinValueValidator(1), MaxValueValidator(100)]
+
+
+class TrainingIndexPage(Page):
+    """The list of training programmes a site offers."""
+
+    intro = RichTextField(_("introduction"), features=["bold", "italic", "link"], blank=True)
+
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+
+    subpage_types = ["training.ProgrammePage"]
+
+    class Meta:
+        verbose_name = _("training index page")
+
+
+class ProgrammePage(Page):
+    """A course that leads to a credential, e.g. "Peer Support Group Facilitator"."""
+
+    credential_name = models.CharField(
+        _("credential name"),
+        max_length=120,
+        help_text=_(
+            "What the certificate says the holder is, e.g. 'Peer Support Group Facilitator'."
+        ),
+    )
+    credential_code = models.CharField(
+        _("credential code"),
+        max_length=8,
+        validators=[RegexValidator(r"^[A-Z]{2,8}$", _("Use 2 to 8 capital letters."))],
+        help_text=_("Starts every certificate number, e.g. PSGF gives PSGF-2026-000042."),
+    )
+    summary = models.TextField(_("summary"), max_length=600)
+    learning_outcomes = StreamField(
+        [("outcome", blocks.CharBlock(max_length=300, icon="tick"))],
+        blank=True,
+        verbose_name=_("learning outcomes"),
+    )
+    validity_months = models.PositiveSmallIntegerField(
+        _("certificate valid for (months)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(240)],
+        help_text=_("Leave blank for certificates that never expire."),
+    )
+    pass_mark = models.PositiveSmallIntegerField(
+        _("default pass mark (%)"),
+        default=80,
+        validators=PERCENT,
+        help_text=_("Used by knowledge checks that do not set their own."),
+    )
+    code_of_conduct = RichTextField(
+        _("code of conduct"),
+        features=["h3", "bold", "italic", "ol", "ul", "link"],
+        help_text=_(
+            "Learners agree to this before they complete the programme. Publishing a change "
+            "creates a new version that learners must agree to again."
+        ),
+    )
+
+    search_fields = Page.search_fields + [
+        index.SearchField("credential_name"),
+        index.SearchField("summary"),
+    ]
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("learning_outcomes"),
+        MultiFieldPanel(
+            [
+                FieldPanel("credential_name"),
+                FieldPanel("credential_code"),
+                FieldPanel("validity_months"),
+            ],
+            heading=_("Credential"),
+        ),
+        FieldPanel("pass_mark"),
+        FieldPanel("code_of_conduct"),
+    ]
+
+    parent_page_types = ["training.TrainingIndexPage"]
+    subpage_types = ["training.ModulePage"]
+
+    class Meta:
+        verbose_name = _("training programme")
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        CodeOfConductVersion.record(self)
+
+    @cached_property
+    def current_code_of_conduct(self):
+        return self.code_of_conduct_versions.order_by("-version").first()
+
+
+class ModulePage(Page):
+    """One unit of a programme: a body to study and, optionally, a knowledge check to pass."""
+
+    summary = models.TextField(
+        _("summary"), max_length=400, help_text=_("Shown to everyone, enrolled or not.")
+    )
+    body = StreamField(ModuleBodyBlock(), blank=True, verbose_name=_("body"))
+    estimated_minutes = models.PositiveSmallIntegerField(
+        _("estimated minutes"),
+        default=20,
+        validators=[MinValueValidator(1), MaxValueValidator(24 * 60)],
+        help_text=_("Adds up to the programme's training hours."),
+    )
+    is_required = models.BooleanField(
+        _("required"),
+        default=True,
+        help_text=_("Optional modules do not count towards completion."),
+    )
+    prerequisites = ParentalManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="unlocks",
+        verbose_name=_("prerequisites"),
+        help_text=_("Modules of the same programme that must be completed first."),
+    )
+    check_questions = StreamField(
+        [("question", QuestionBlock())],
+        blank=True,
+        verbose_name=_("knowledge check questions"),
+        help_text=_("Leave empty for a module learners mark as complete themselves."),
+    )
+    check_pass_mark = models.PositiveSmallIntegerField(
+        _("pass mark (%)"),
+        null=True,
+        blank=True,
+        validators=PERCENT,
+        help_text=_("Leave blank to use the programme's default."),
+    )
+    check_attempt_limit = models.PositiveSmallIntegerField(
+        _("attempt limit"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_("Leave blank for unlimited attempts."),
+    )
+
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("body"),
+    ]
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [
+                FieldPanel("estimated_minutes"),
+                FieldPanel("is_required"),
+                FieldPanel("prerequisites"),
+            ],
+            heading=_("Place in the programme"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("check_questions"),
+                FieldPanel("check_pass_mark"),
+                FieldPanel("check_attempt_limit"),
+            ],
+            heading=_("Knowledge check"),
+        ),
+    ]
+
+    parent_page_types = ["training.ProgrammePage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("training module")
+
+    @property
+    def has_check(self):
+        return len(self.check_questions) > 0
+
+    def clean(self):
+        super().clean()
+        parent = self.get_parent() if self.pk else None
+        if parent is None:
+            return
+        for prerequisite in self.prerequisites.all():
+            if prerequisite.pk == self.pk:
+                raise ValidationError({"prerequisites": _("A module cannot require itself.")})
+            if prerequisite.path[: -self.steplen] != parent.path:
+                raise ValidationError(
+                    {"prerequisites": _("Prerequisites must be modules of the same programme.")}
+                )
+
+
+class CodeOfConductVersion(models.Model):
+    """A frozen version of a programme's code of conduct; attestations point at one of these."""
+
+    programme = models.ForeignKey(
+        ProgrammePage, on_delete=models.CASCADE, related_name="code_of_conduct_versions"
+    )
+    version = models.PositiveIntegerField()
+    text = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "version"], name="unique_conduct_version")
+        ]
+        ordering = ["programme", "-version"]
+
+    def __str__(self):
+        return f"{self.programme} — code of conduct v{self.version}"
+
+    @classmethod
+    def record(cls, programme):
+        """Store the programme's code of conduct as a new version if its text changed."""
+        latest = cls.objects.filter(programme=programme).order_by("-version").first()
+        if latest is None or latest.text != programme.code_of_conduct:
+            cls.objects.create(
+                programme=programme,
+                version=(latest.version + 1) if latest else 1,
+                text=programme.code_of_conduct,
+            )
+            programme.__dict__.pop("current_code_of_conduct", None)
+
+
+class Enrolment(models.Model):
+    """A learner's place on a programme. `completed_at` is set once, by the progress tracker."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrolments"
+    )
+    programme = models.ForeignKey(
+        ProgrammePage, on_delete=models.CASCADE, related_name="enrolments"
+    )
+    enrolled_at = models.DateTimeField(auto_now_add=True)
+    last_activity_at = models.DateTimeField(auto_now_add=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "programme"], name="unique_enrolment")
+        ]
+        indexes = [models.Index(fields=["programme", "completed_at"])]
+
+    def __str__(self):
+        return f"{self.user} on {self.programme}"
+
+
+class ModuleProgress(models.Model):
+    """A learner's summary row for one module: started, completed, best score. Never goes back."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="module_progress"
+    )
+    module = models.ForeignKey(ModulePage, on_delete=models.CASCADE, related_name="progress")
+    enrolment = models.ForeignKey(
+        Enrolment, on_delete=models.CASCADE, related_name="module_progress"
+    )
+    started_at = models.DateTimeField(auto_now_add=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    best_score = models.PositiveSmallIntegerField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "module"], name="unique_module_progress"),
+            models.CheckConstraint(
+                condition=Q(best_score__isnull=True) | Q(best_score__lte=100),
+                name="module_progress_score_is_a_percentage",
+            ),
+        ]
+        verbose_name_plural = _("module progress")
+
+    def __str__(self):
+        return f"{self.user} — {self.module}"
+
+
+class CheckAttempt(models.Model):
+    """One submitted knowledge check: what was answered and how it scored."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="check_attempts"
+    )
+    module = models.ForeignKey(ModulePage, on_delete=models.CASCADE, related_name="check_attempts")
+    number = models.PositiveSmallIntegerField(help_text=_("1 for the learner's first attempt."))
+    submitted_at = models.DateTimeField(auto_now_add=True)
+    answers = models.JSONField(help_text=_("Question id → list of chosen choice ids."))
+    score = models.PositiveSmallIntegerField()
+    passed = models.BooleanField()
+
+    class Meta:
+        constraints = [
+            # Two simultaneous submissions cannot both become attempt N.
+            models.UniqueConstraint(
+                fields=["user", "module", "number"], name="unique_check_attempt_number"
+            ),
+            models.CheckConstraint(condition=Q(score__lte=100), name="check_attempt_score_percent"),
+        ]
+        ordering = ["user", "module", "number"]
+
+    def __str__(self):
+        return f"{self.user} — {self.module} attempt {self.number}: {self.score}%"
+
+
+class Reflection(models.Model):
+    """A learner's private answer to a reflection prompt. Only its author may ever read it."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reflections"
+    )
+    module = models.ForeignKey(ModulePage, on_delete=models.CASCADE, related_name="+")
+    prompt_id = models.CharField(max_length=64, help_text=_("The reflection block's id."))
+    text = models.TextField(max_length=10_000)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "module", "prompt_id"], name="unique_reflection_per_prompt"
+            )
+        ]
+
+    def __str__(self):
+        # Deliberately not the text: reflections may hold disclosures of lived experience.
+        return f"Reflection by {self.user} on {self.module}"
+
+
+class Attestation(models.Model):
+    """The learner agreed ("I agree") to a version of a programme's code of conduct at a time."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="attestations"
+    )
+    conduct_version = models.ForeignKey(
+        CodeOfConductVersion, on_delete=models.PROTECT, related_name="attestations"
+    )
+    agreed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "conduct_version"], name="unique_attestation")
+        ]
+
+    def __str__(self):
+        return f"{self.user} agreed to {self.conduct_version} at {self.agreed_at:%Y-%m-%d %H:%M}"

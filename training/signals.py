@@ -1,0 +1,8 @@
+"""Signals the training app sends. Other apps (certificates) subscribe in their AppConfig.ready()."""
+
+from django.dispatch import Signal
+
+# Sent once per completion, after the transaction that recorded it commits.
+# sender: ProgrammePage; kwargs: enrolment (Enrolment), user, programme (ProgrammePage),
+# completed_at (datetime).
+programme_completed = Signal()
