@@ -1,0 +1,49 @@
+"""Factories for certificate tests, with minimal training pages of their own."""
+
+import factory
+from django.utils import timezone
+
+from certificates.codes import generate_code
+from certificates.models import Certificate
+from tests.factories import UserFactory
+from training.models import ProgrammePage, TrainingIndexPage
+
+
+def make_programme(home_page, *, title="Peer Support Group Facilitator", code="PSGF", **fields):
+    """A published ProgrammePage (under a TrainingIndexPage below `home_page`)."""
+    index = TrainingIndexPage.objects.child_of(home_page).first()
+    if index is None:
+        index = TrainingIndexPage(title="Training", slug="training")
+        home_page.add_child(instance=index)
+    fields.setdefault("validity_months", 24)
+    programme = ProgrammePage(
+        title=title,
+        slug=f"{code.lower()}-{ProgrammePage.objects.count() + 1}",
+        credential_name=fields.pop("credential_name", title),
+        credential_code=code,
+        summary="Learn to run a safe, welcoming peer support group.",
+        code_of_conduct="<p>I keep what is shared in the group confidential.</p>",
+        **fields,
+    )
+    index.add_child(instance=programme)
+    return programme
+
+
+class CertificateFactory(factory.django.DjangoModelFactory):
+    """A certificate row as issuing would store it, without going through issuing."""
+
+    class Meta:
+        model = Certificate
+
+    holder = factory.SubFactory(UserFactory)
+    programme = None
+    holder_name = factory.LazyAttribute(lambda o: f"{o.holder.first_name} {o.holder.last_name}")
+    credential_name = "Peer Support Group Facilitator"
+    credential_code = "PSGF"
+    programme_title = "Peer Support Group Facilitator"
+    hours = 6
+    issuer_name = "PeerPath Test Network"
+    number = factory.Sequence(lambda n: f"PSGF-2026-{n + 1:06d}")
+    verification_code = factory.LazyFunction(generate_code)
+    issued_at = factory.LazyFunction(timezone.now)
+    expires_on = factory.LazyFunction(lambda: timezone.localdate().replace(year=2099))
