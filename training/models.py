@@ -7,11 +7,15 @@ A `TrainingIndexPage` lists `ProgrammePage`s; each programme leads to a credenti
 progress lives in `training/progress.py`; these models only store it.
 """
 
+from decimal import ROUND_HALF_UP, Decimal
+from http import HTTPMethod
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q, Sum
+from django.template.response import TemplateResponse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
@@ -35,9 +39,23 @@ class TrainingIndexPage(Page):
     content_panels = Page.content_panels + [FieldPanel("intro")]
 
     subpage_types = ["training.ProgrammePage"]
+    allowed_http_methods = [HTTPMethod.GET, HTTPMethod.HEAD, HTTPMethod.OPTIONS]
 
     class Meta:
         verbose_name = _("training index page")
+
+    def programmes(self):
+        """The live programmes listed here, in the order editors arranged them."""
+        return ProgrammePage.objects.child_of(self).live().order_by("path")
+
+    def get_context(self, request, *args, **kwargs):
+        from . import progress
+
+        context = super().get_context(request, *args, **kwargs)
+        programmes = list(self.programmes())
+        overviews = progress.overviews_for_programmes(request.user, programmes)
+        context["overviews"] = [overviews[programme.pk] for programme in programmes]
+        return context
 
 
 class ProgrammePage(Page):
@@ -106,17 +124,45 @@ class ProgrammePage(Page):
 
     parent_page_types = ["training.TrainingIndexPage"]
     subpage_types = ["training.ModulePage"]
+    allowed_http_methods = [HTTPMethod.GET, HTTPMethod.HEAD, HTTPMethod.OPTIONS]
 
     class Meta:
         verbose_name = _("training programme")
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
-        CodeOfConductVersion.record(self)
+        # Saving a draft revision saves only bookkeeping fields while the instance holds the
+        # draft text; only a full save (creation, publishing) may freeze a new version.
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or "code_of_conduct" in update_fields:
+            CodeOfConductVersion.record(self)
 
     @cached_property
     def current_code_of_conduct(self):
+        """The latest `CodeOfConductVersion`: the one learners must have agreed to."""
         return self.code_of_conduct_versions.order_by("-version").first()
+
+    def modules(self):
+        """The programme's live modules in the order editors arranged them."""
+        return ModulePage.objects.child_of(self).live().order_by("path")
+
+    @cached_property
+    def estimated_minutes(self):
+        """Minutes of study in the required modules: what every holder of the credential did."""
+        total = self.modules().filter(is_required=True).aggregate(total=Sum("estimated_minutes"))
+        return total["total"] or 0
+
+    @property
+    def estimated_hours(self):
+        """Training hours (required modules), as a Decimal with one decimal place."""
+        return minutes_to_hours(self.estimated_minutes)
+
+    def get_context(self, request, *args, **kwargs):
+        from . import progress
+
+        context = super().get_context(request, *args, **kwargs)
+        context["overview"] = progress.programme_overview(request.user, self)
+        return context
 
 
 class ModulePage(Page):
@@ -194,13 +240,45 @@ class ModulePage(Page):
 
     parent_page_types = ["training.ProgrammePage"]
     subpage_types = []
+    allowed_http_methods = [HTTPMethod.GET, HTTPMethod.HEAD, HTTPMethod.OPTIONS]
 
     class Meta:
         verbose_name = _("training module")
 
     @property
     def has_check(self):
+        """Whether learners complete this module by passing a knowledge check."""
         return len(self.check_questions) > 0
+
+    @cached_property
+    def programme(self):
+        """The programme this module belongs to (its parent page)."""
+        return ProgrammePage.objects.get(path=self.path[: -self.steplen])
+
+    def pass_mark_for(self, programme):
+        """The pass mark (%) of this module's check: its own, or the programme's default."""
+        return self.check_pass_mark or programme.pass_mark
+
+    def reflection_prompt_ids(self):
+        """The block ids of the reflection prompts in the body; reflections are keyed by them."""
+        return {block.id for block in self.body if block.block_type == "reflection"}
+
+    def get_context(self, request, *args, **kwargs):
+        from . import progress
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(progress.module_page_context(request, self))
+        return context
+
+    def serve(self, request, *args, **kwargs):
+        from . import progress
+
+        request.is_preview = False
+        context = self.get_context(request, *args, **kwargs)
+        study = context["study"]
+        if study.should_record_start:
+            study.progress = progress.record_module_started(request.user, self)
+        return TemplateResponse(request, self.get_template(request, *args, **kwargs), context)
 
     def clean(self):
         super().clean()
@@ -214,6 +292,11 @@ class ModulePage(Page):
                 raise ValidationError(
                     {"prerequisites": _("Prerequisites must be modules of the same programme.")}
                 )
+
+
+def minutes_to_hours(minutes):
+    """Express minutes as hours with one decimal place (95 minutes is 1.6 hours)."""
+    return (Decimal(minutes) / 60).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
 class CodeOfConductVersion(models.Model):
@@ -263,12 +346,20 @@ class Enrolment(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["user", "programme"], name="unique_enrolment")
+            models.UniqueConstraint(fields=["user", "programme"], name="unique_enrolment"),
+            models.CheckConstraint(
+                condition=Q(completed_at__isnull=True) | Q(completed_at__gte=F("enrolled_at")),
+                name="enrolment_completed_after_enrolled",
+            ),
         ]
         indexes = [models.Index(fields=["programme", "completed_at"])]
 
     def __str__(self):
         return f"{self.user} on {self.programme}"
+
+    @property
+    def is_complete(self):
+        return self.completed_at is not None
 
 
 class ModuleProgress(models.Model):
@@ -292,6 +383,10 @@ class ModuleProgress(models.Model):
             models.CheckConstraint(
                 condition=Q(best_score__isnull=True) | Q(best_score__lte=100),
                 name="module_progress_score_is_a_percentage",
+            ),
+            models.CheckConstraint(
+                condition=Q(completed_at__isnull=True) | Q(completed_at__gte=F("started_at")),
+                name="module_progress_completed_after_started",
             ),
         ]
         verbose_name_plural = _("module progress")
@@ -320,6 +415,9 @@ class CheckAttempt(models.Model):
                 fields=["user", "module", "number"], name="unique_check_attempt_number"
             ),
             models.CheckConstraint(condition=Q(score__lte=100), name="check_attempt_score_percent"),
+            models.CheckConstraint(
+                condition=Q(number__gte=1), name="check_attempt_number_positive"
+            ),
         ]
         ordering = ["user", "module", "number"]
 
