@@ -3,7 +3,8 @@ from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from .models import Profile
+from . import throttle
+from .models import Consent, Profile
 
 User = get_user_model()
 
@@ -39,6 +40,17 @@ class SignUpForm(forms.Form):
         max_length=128,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
+    consent = forms.BooleanField(
+        label=_("I agree that PeerPath may store my training data as the privacy notice describes"),
+        help_text=_(
+            "Only you can read your reflections. You can download or delete your data later."
+        ),
+        error_messages={"required": _("You need to agree to this to create an account.")},
+    )
+
+    def __init__(self, *args, notice_version=1, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.notice_version = notice_version
 
     def clean_certificate_name(self):
         name = " ".join(self.cleaned_data["certificate_name"].split())
@@ -84,6 +96,7 @@ class SignUpForm(forms.Form):
             last_name=last[:150],
         )
         Profile.objects.create(user=user, certificate_name=data["certificate_name"])
+        Consent.objects.create(user=user, notice_version=self.notice_version)
         return user
 
 
@@ -96,9 +109,35 @@ class LoginForm(AuthenticationForm):
         widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}),
     )
 
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "throttled": _(
+            "Too many failed attempts to log in. For your security, please wait 15 minutes "
+            "or reset your password."
+        ),
+    }
+
     def clean_username(self):
         value = self.cleaned_data["username"].strip()
         return normalise_email(value) if "@" in value else value
+
+    @property
+    def throttled(self):
+        return any(error.code == "throttled" for error in self.non_field_errors().as_data())
+
+    def clean(self):
+        username = self.cleaned_data.get("username") or ""
+        address = throttle.client_address(self.request)
+        if throttle.is_locked(username, address):
+            raise forms.ValidationError(self.error_messages["throttled"], code="throttled")
+        try:
+            cleaned = super().clean()
+        except forms.ValidationError:
+            if username:
+                throttle.record_failure(username, address)
+            raise
+        throttle.reset(username)
+        return cleaned
 
 
 class ProfileForm(forms.ModelForm):

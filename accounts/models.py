@@ -39,3 +39,26 @@ def certificate_name_for(user):
     except Profile.DoesNotExist:
         pass
     return user.get_full_name() or user.get_username()
+
+
+class Consent(models.Model):
+    """The learner agreed to the processing of their training data under a privacy-notice version.
+
+    Kept so we can show when and to which wording each person agreed.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="privacy_consents"
+    )
+    notice_version = models.PositiveIntegerField()
+    given_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "notice_version"], name="unique_consent_version"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} consented to privacy notice v{self.notice_version}"

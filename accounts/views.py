@@ -8,6 +8,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from peerpath.models import PrivacyNotice
+
 from .forms import LoginForm, ProfileForm, SignUpForm
 from .models import Profile, certificate_name_for
 
@@ -25,7 +27,8 @@ def _safe_next(request, default="/"):
 def signup(request):
     if request.user.is_authenticated:
         return redirect(_safe_next(request))
-    form = SignUpForm(request.POST or None)
+    notice = PrivacyNotice.for_request(request)
+    form = SignUpForm(request.POST or None, notice_version=notice.version)
     if request.method == "POST" and form.is_valid():
         user = form.save()
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
@@ -38,6 +41,16 @@ class LoginView(auth_views.LoginView):
     form_class = LoginForm
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        if form.throttled:
+            response.status_code = 429
+        return response
+
+
+def privacy(request):
+    return render(request, "accounts/privacy.html", {"notice": PrivacyNotice.for_request(request)})
 
 
 class LogoutView(auth_views.LogoutView):

@@ -62,3 +62,45 @@ class CrisisSignposting(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("crisis signposting")
+
+
+@register_setting(icon="lock")
+class PrivacyNotice(BaseSiteSetting):
+    """What PeerPath stores, who sees it and for how long; learners consent to a version of it.
+
+    Changing the text in the admin creates a new version: consents record which one was agreed to.
+    """
+
+    text = RichTextField(
+        _("privacy notice"),
+        features=["h2", "h3", "bold", "italic", "link", "ol", "ul"],
+        default=(
+            "<h2>What we store</h2><ul>"
+            "<li><b>Your name and e-mail address</b>, to run your account and print your "
+            "certificates.</li>"
+            "<li><b>Your training progress</b>: enrolments, modules completed, knowledge-check "
+            "answers and scores, and when you agreed to the code of conduct.</li>"
+            "<li><b>Your reflections</b>: only you can read them, not trainers or "
+            "administrators.</li>"
+            "<li><b>Your certificates</b>: the name, credential and dates printed on them.</li>"
+            "</ul><h2>Who sees it</h2><p>Administrators of this site see your progress and "
+            "certificates. Anyone with your certificate's code sees the certificate's status, "
+            "your name (or initials, if you choose) and its dates — nothing else.</p>"
+            "<h2>How long we keep it</h2><p>As long as you have an account. You can download "
+            "everything we hold about you, or delete your account, at any time from your "
+            "profile.</p>"
+        ),
+    )
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
+    panels = [FieldPanel("text")]
+
+    class Meta:
+        verbose_name = _("privacy notice")
+
+    def save(self, *args, **kwargs):
+        if self.pk:
+            previous = type(self).objects.filter(pk=self.pk).values_list("text", flat=True).first()
+            if previous is not None and previous != self.text:
+                self.version += 1
+        super().save(*args, **kwargs)

@@ -3,7 +3,7 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.urls import reverse
 
-from accounts.models import Profile
+from accounts.models import Consent, Profile
 from tests.factories import DEFAULT_PASSWORD, UserFactory
 
 User = get_user_model()
@@ -13,6 +13,7 @@ SIGNUP = {
     "email": "Jordan.Lee@Example.org",
     "password1": "a-long-unusual-passphrase",
     "password2": "a-long-unusual-passphrase",
+    "consent": "on",
 }
 
 
@@ -28,6 +29,7 @@ def test_sign_up_creates_account_profile_and_logs_in(client):
     assert user.email == "jordan.lee@example.org"
     assert user.username == "jordan.lee@example.org"
     assert Profile.objects.get(user=user).certificate_name == "Jordan Lee"
+    assert list(Consent.objects.filter(user=user).values_list("notice_version", flat=True)) == [1]
     assert client.get(reverse("accounts:profile")).status_code == 200
 
 
@@ -46,6 +48,7 @@ def test_sign_up_page_has_labelled_button(client):
         ({"certificate_name": "   "}, "certificate_name"),
         ({"certificate_name": "x" * 500}, "certificate_name"),
         ({"email": "a" * 300 + "@example.org"}, "email"),
+        ({"consent": ""}, "consent"),
     ],
 )
 def test_sign_up_with_bad_input_shows_errors_and_creates_nothing(client, changes, field):
@@ -156,3 +159,81 @@ def test_password_reset_for_unknown_email_reveals_nothing(client):
     response = client.post(reverse("accounts:password_reset"), {"email": "nobody@example.org"})
     assert response.status_code == 302
     assert mail.outbox == []
+
+
+def test_sign_up_records_consent_to_the_current_privacy_notice_version(client):
+    from wagtail.models import Site
+
+    from peerpath.models import PrivacyNotice
+
+    notice = PrivacyNotice.for_site(Site.objects.get(is_default_site=True))
+    notice.save()
+    notice.text = "<p>We changed what we store.</p>"
+    notice.save()
+    assert notice.version == 2
+    client.post(reverse("accounts:signup"), SIGNUP)
+    assert Consent.objects.get().notice_version == 2
+
+
+def test_privacy_notice_page_is_public_and_linked_from_every_page(client):
+    response = client.get(reverse("accounts:privacy"))
+    assert response.status_code == 200
+    assert "What we store" in response.content.decode()
+    assert reverse("accounts:privacy") in client.get("/").content.decode()
+
+
+def test_repeated_failed_logins_lock_the_account_with_429(client, user, settings):
+    settings.PEERPATH_LOGIN_THROTTLE = {"ACCOUNT_FAILURES": 3, "ADDRESS_FAILURES": 100}
+    from django.core.cache import cache
+
+    cache.clear()
+    for _ in range(3):
+        response = client.post(reverse("accounts:login"), {"username": user.email, "password": "x"})
+        assert response.status_code == 200
+    response = client.post(
+        reverse("accounts:login"), {"username": user.email, "password": DEFAULT_PASSWORD}
+    )
+    assert response.status_code == 429
+    assert "Too many failed attempts" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_failed_logins_from_one_address_lock_every_account_from_it(
+    client, user, other_user, settings
+):
+    settings.PEERPATH_LOGIN_THROTTLE = {"ACCOUNT_FAILURES": 100, "ADDRESS_FAILURES": 2}
+    from django.core.cache import cache
+
+    cache.clear()
+    for _ in range(2):
+        client.post(reverse("accounts:login"), {"username": other_user.email, "password": "x"})
+    response = client.post(
+        reverse("accounts:login"), {"username": user.email, "password": DEFAULT_PASSWORD}
+    )
+    assert response.status_code == 429
+    cache.clear()
+    response = client.post(
+        reverse("accounts:login"), {"username": user.email, "password": DEFAULT_PASSWORD}
+    )
+    assert response.status_code == 302
+
+
+def test_public_pages_send_a_strict_content_security_policy(client):
+    response = client.get("/")
+    csp = response["Content-Security-Policy"]
+    assert "script-src 'self'" in csp
+    assert "frame-ancestors 'none'" in csp
+    assert "unsafe-inline" not in csp
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+
+
+def test_site_pages_have_no_inline_scripts_or_styles(client, user):
+    import re
+
+    client.force_login(user)
+    for url in ["/", reverse("accounts:profile"), reverse("accounts:privacy"), "/missing/"]:
+        html = client.get(url).content.decode()
+        assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), url
+        assert " style=" not in html and "<style" not in html, url

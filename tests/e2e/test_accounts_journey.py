@@ -17,6 +17,7 @@ def sign_up(page, name, email, password):
     page.get_by_label("E-mail address").fill(email)
     page.get_by_label("Password", exact=True).fill(password)
     page.get_by_label("Password again").fill(password)
+    page.get_by_label("I agree that PeerPath may store my training data").check()
     page.get_by_role("button", name="Sign up").click()
 
 

@@ -1,0 +1,46 @@
+"""Security headers for PeerPath's own pages."""
+
+from django.conf import settings
+
+DEFAULT_CSP = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    # Training videos are embedded from these hosts only.
+    "frame-src": [
+        "https://www.youtube-nocookie.com",
+        "https://www.youtube.com",
+        "https://player.vimeo.com",
+    ],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+
+
+class SecurityHeadersMiddleware:
+    """Adds a Content Security Policy (no inline scripts or styles) and a Permissions Policy.
+
+    The Wagtail admin is left to its own headers: it relies on inline scripts the site does not.
+    Configure with PEERPATH_CSP (a dict of directive → list of sources) and PEERPATH_CSP_EXEMPT
+    (path prefixes).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        policy = getattr(settings, "PEERPATH_CSP", DEFAULT_CSP)
+        self.csp = "; ".join(f"{name} {' '.join(values)}" for name, values in policy.items())
+        self.exempt = tuple(getattr(settings, "PEERPATH_CSP_EXEMPT", ["/admin/"]))
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not request.path.startswith(self.exempt):
+            response.headers.setdefault("Content-Security-Policy", self.csp)
+        response.headers.setdefault(
+            "Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()"
+        )
+        return response
