@@ -7,3 +7,6 @@ class WorkshopsConfig(AppConfig):
     label = "workshops"
     verbose_name = _("PeerPath workshops")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import checks  # noqa: F401 - registers the system checks

@@ -1,0 +1,64 @@
+"""Who may see facilitator-only material: the one rule, asked afresh on every request.
+
+`can_see_facilitator_material` is the only place the rule lives. The workshop page, the facilitator
+pack, the facilitation log and document downloads all call it. Nothing caches its answer between
+requests, so a certificate that expires or is revoked stops unlocking material at once.
+"""
+
+from wagtail.documents import get_document_model
+from wagtail.permissions import policy_registry
+
+from certificates.access import holds_valid_certificate
+
+
+def can_see_facilitator_material(user, workshop):
+    """True if `user` may see `workshop`'s facilitator notes, protocol, materials and pack.
+
+    Allowed: superusers; anyone who may edit the page in the Wagtail admin (the organisation's
+    editors); and holders of a valid certificate for the workshop's required programme. A workshop
+    without a programme is open to editors only.
+    """
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    if workshop.permissions_for_user(user).can_edit():
+        return True
+    return holds_valid_certificate(user, workshop.programme_id)
+
+
+def document_is_restricted(document):
+    """True if `document` is facilitator material, published or not.
+
+    A document is restricted when any workshop lists it as facilitator material, or when it sits in
+    an organisation's facilitator-only collection (so a draft's attachments are protected before
+    the draft is published).
+    """
+    from .models import FacilitatorMaterial, Organisation
+
+    return (
+        FacilitatorMaterial.objects.filter(document=document).exists()
+        or Organisation.objects.filter(facilitator_collection_id=document.collection_id).exists()
+    )
+
+
+def can_download_document(user, document):
+    """True if `user` may download `document` through Wagtail's document URLs.
+
+    Unrestricted documents are open to all. A restricted one is open to those allowed by
+    `can_see_facilitator_material` for some workshop that lists it, and to people who manage the
+    collection it sits in.
+    """
+    from .models import WorkshopPage
+
+    if not document_is_restricted(document):
+        return True
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    document_policy = policy_registry.get_by_type(get_document_model())
+    if document_policy.user_has_permission_for_instance(user, "change", document):
+        return True
+    workshops = WorkshopPage.objects.filter(facilitator_materials__document=document).distinct()
+    return any(can_see_facilitator_material(user, workshop) for workshop in workshops)

@@ -1,0 +1,74 @@
+"""Forms for the workshop listings and the facilitation log."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .access import can_see_facilitator_material
+from .models import FacilitationLogEntry, Organisation, WorkshopPage
+
+
+class WorkshopFilterForm(forms.Form):
+    """The listing's search box and filters. Unknown values are form errors, not 500s."""
+
+    q = forms.CharField(label=_("Search"), max_length=200, required=False)
+    format = forms.ChoiceField(
+        label=_("Format"),
+        required=False,
+        choices=[("", _("Any format")), *WorkshopPage.Format.choices],
+    )
+    audience = forms.ChoiceField(
+        label=_("Audience"),
+        required=False,
+        choices=[("", _("Any audience")), *WorkshopPage.Audience.choices],
+    )
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"),
+        required=False,
+        queryset=Organisation.objects.none(),
+        to_field_name="slug",
+        empty_label=_("Any organisation"),
+    )
+
+    def __init__(self, *args, organisations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if organisations is None:
+            del self.fields["organisation"]
+        else:
+            self.fields["organisation"].queryset = organisations
+
+
+class FacilitationLogEntryForm(forms.ModelForm):
+    """One session a facilitator ran, for a workshop they are allowed to facilitate."""
+
+    class Meta:
+        model = FacilitationLogEntry
+        fields = ["workshop", "date", "minutes", "participants", "co_facilitator", "notes"]
+        widgets = {"date": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args, facilitator, workshops, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.facilitator = facilitator
+        self.fields["workshop"].queryset = workshops
+        self.fields["workshop"].required = True
+        self.fields["date"].widget.attrs["max"] = timezone.localdate().isoformat()
+
+    def clean_workshop(self):
+        workshop = self.cleaned_data["workshop"]
+        if not can_see_facilitator_material(self.instance.facilitator, workshop):
+            raise forms.ValidationError(
+                _("You can log sessions only for workshops your certificate covers.")
+            )
+        return workshop
+
+    def clean(self):
+        cleaned = super().clean()
+        workshop = cleaned.get("workshop")
+        participants = cleaned.get("participants")
+        if workshop and participants and participants > workshop.group_size_max * 2:
+            self.add_error(
+                "participants",
+                _("That is more than twice this workshop's largest group (%(size)s).")
+                % {"size": workshop.group_size_max},
+            )
+        return cleaned

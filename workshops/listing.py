@@ -1,0 +1,89 @@
+"""Browsing workshops: filters, search and pagination for both listing pages.
+
+`browse` runs a fixed number of queries however many workshops a page shows: the count and the
+page of workshops, the organisations (for the filter and the cards), and Wagtail's view
+restrictions check.
+"""
+
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+
+from .forms import WorkshopFilterForm
+from .models import Organisation, WorkshopIndexPage, WorkshopPage
+
+PER_PAGE = 12
+
+
+def visible_workshops(listing_page):
+    """Live, unrestricted workshops below `listing_page`, in title order."""
+    return (
+        WorkshopPage.objects.live()
+        .public()
+        .descendant_of(listing_page)
+        .select_related("programme")
+        .order_by("title")
+    )
+
+
+def browse(listing_page, request):
+    """Template context for a listing page: the filter form, a page of workshops, and totals."""
+    organisations = None
+    if listing_page.lists_organisations:
+        organisations = (
+            Organisation.objects.filter(index_page__live=True)
+            .select_related("index_page", "logo")
+            .order_by("name")
+        )
+    form = WorkshopFilterForm(request.GET or None, organisations=organisations)
+    workshops = visible_workshops(listing_page)
+    query = ""
+    is_filtered = form.is_bound
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["format"]:
+            workshops = workshops.filter(format=data["format"])
+        if data["audience"]:
+            workshops = workshops.filter(audience=data["audience"])
+        if data.get("organisation"):
+            workshops = workshops.descendant_of(data["organisation"].index_page)
+        query = data["q"].strip()
+        is_filtered = bool(query) or any(value for name, value in data.items() if name != "q")
+    elif form.is_bound:
+        workshops = workshops.none()
+    results = workshops.search(query) if query else workshops
+
+    paginator = Paginator(results, PER_PAGE)
+    try:
+        page_obj = paginator.page(request.GET.get("page") or 1)
+    except PageNotAnInteger:
+        page_obj = paginator.page(1)
+    except EmptyPage:
+        page_obj = paginator.page(paginator.num_pages)
+
+    organisation_by_path = _organisations_by_index_path(listing_page, organisations)
+    steplen = WorkshopPage.steplen
+    for workshop in page_obj.object_list:
+        workshop.listing_organisation = organisation_by_path.get(workshop.path[:-steplen])
+
+    return {
+        "filter_form": form,
+        "workshops": page_obj,
+        "paginator": paginator,
+        "search_query": query,
+        "is_filtered": is_filtered,
+        "querystring_without_page": _querystring_without_page(request),
+    }
+
+
+def _organisations_by_index_path(listing_page, organisations):
+    """Map each organisation index page's tree path to its organisation (one query)."""
+    if isinstance(listing_page, WorkshopIndexPage):
+        return {listing_page.path: listing_page.organisation}
+    if organisations is None:
+        return {}
+    return {organisation.index_page.path: organisation for organisation in organisations}
+
+
+def _querystring_without_page(request):
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()

@@ -1,0 +1,98 @@
+"""Workshop packs and the facilitation log. Thin: rules live in access.py and logbook.py."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from wagtail.models import Site
+
+from . import logbook, packs
+from .access import can_see_facilitator_material
+from .forms import FacilitationLogEntryForm
+from .models import FacilitationLogEntry, WorkshopPage
+
+
+def _public_workshop(page_id):
+    return get_object_or_404(
+        WorkshopPage.objects.live().public().select_related("programme"), pk=page_id
+    )
+
+
+def _pdf_response(content, filename):
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    # Facilitator packs must not be kept by shared caches once access ends.
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def refuse(request, *, workshop=None, what=None):
+    """The 403 page: what certification unlocks this material and where to get it."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    return render(
+        request,
+        "workshops/forbidden.html",
+        {"workshop": workshop, "what": what, "programme": getattr(workshop, "programme", None)},
+        status=403,
+    )
+
+
+@require_GET
+def participant_handout(request, page_id):
+    """The participant handout of a live workshop, for anyone."""
+    workshop = _public_workshop(page_id)
+    site = Site.find_for_request(request)
+    return _pdf_response(
+        packs.participant_handout(workshop, site), packs.filename(workshop, "handout")
+    )
+
+
+@require_GET
+def facilitator_pack(request, page_id):
+    """The facilitator pack, for those the access rule allows; a 403 page for everyone else."""
+    workshop = _public_workshop(page_id)
+    if not can_see_facilitator_material(request.user, workshop):
+        return refuse(request, workshop=workshop, what=_("the facilitator pack"))
+    site = Site.find_for_request(request)
+    return _pdf_response(
+        packs.facilitator_pack(workshop, site), packs.filename(workshop, "facilitator-pack")
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def facilitation_log(request):
+    """The signed-in facilitator's own log: record a session, see entries and totals."""
+    workshops = logbook.loggable_workshops(request.user)
+    form = FacilitationLogEntryForm(
+        request.POST or None, facilitator=request.user, workshops=workshops
+    )
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Session recorded."))
+        return redirect("workshops:log")
+    return render(
+        request,
+        "workshops/facilitation_log.html",
+        {
+            "form": form,
+            "can_log": workshops.exists(),
+            "entries": logbook.entries_for(request.user),
+            "totals": logbook.totals_for(request.user),
+        },
+        status=400 if form.is_bound else 200,
+    )
+
+
+@login_required
+@require_POST
+def delete_log_entry(request, pk):
+    """Delete one of the signed-in facilitator's own entries; anyone else's is a 404."""
+    entry = get_object_or_404(FacilitationLogEntry, pk=pk, facilitator=request.user)
+    entry.delete()
+    messages.success(request, _("Log entry deleted."))
+    return redirect("workshops:log")
