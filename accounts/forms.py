@@ -143,10 +143,31 @@ class LoginForm(AuthenticationForm):
 class ProfileForm(forms.ModelForm):
     class Meta:
         model = Profile
-        fields = ["certificate_name"]
+        fields = ["certificate_name", "show_initials_only"]
 
     def clean_certificate_name(self):
         name = " ".join(self.cleaned_data["certificate_name"].split())
         if not name:
             raise forms.ValidationError(_("Enter your name."))
         return name
+
+
+class ConfirmPasswordForm(forms.Form):
+    """Re-entering the password before something that cannot be undone."""
+
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        max_length=128,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, user, *args, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("That is not your password."))
+        return password

@@ -19,6 +19,14 @@ class Profile(models.Model):
         max_length=120,
         help_text=_("Your name exactly as it should appear on your certificates."),
     )
+    show_initials_only = models.BooleanField(
+        _("show only my initials on public certificate pages"),
+        default=False,
+        help_text=_(
+            "Anyone checking your certificate then sees e.g. 'J. L.' instead of your full name. "
+            "The PDF itself still shows your full name."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -28,6 +36,11 @@ class Profile(models.Model):
 
     def __str__(self):
         return self.certificate_name
+
+
+def initials(name):
+    """'Jordan Lee' → 'J. L.': what verification pages show for holders who asked for it."""
+    return " ".join(f"{part[0].upper()}." for part in name.split() if part)
 
 
 def certificate_name_for(user):

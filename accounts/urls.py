@@ -10,6 +10,8 @@ urlpatterns = [
     path("logout/", views.LogoutView.as_view(), name="logout"),
     path("profile/", views.profile, name="profile"),
     path("privacy/", views.privacy, name="privacy"),
+    path("my-data/", views.my_data, name="my_data"),
+    path("delete/", views.delete_account, name="delete_account"),
     path("password-reset/", views.password_reset, name="password_reset"),
     path("password-reset/sent/", views.password_reset_done, name="password_reset_done"),
     path(

@@ -1,7 +1,8 @@
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -10,7 +11,8 @@ from django.views.decorators.http import require_http_methods
 
 from peerpath.models import PrivacyNotice
 
-from .forms import LoginForm, ProfileForm, SignUpForm
+from . import privacy as privacy_service
+from .forms import ConfirmPasswordForm, LoginForm, ProfileForm, SignUpForm
 from .models import Profile, certificate_name_for
 
 
@@ -47,6 +49,32 @@ class LoginView(auth_views.LoginView):
         if form.throttled:
             response.status_code = 429
         return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def my_data(request):
+    """'Download my data': a page that explains the export; POST sends the ZIP."""
+    if request.method == "POST":
+        archive = privacy_service.export_zip(request.user)
+        response = HttpResponse(archive, content_type="application/zip")
+        response["Content-Disposition"] = 'attachment; filename="peerpath-my-data.zip"'
+        response["Cache-Control"] = "no-store"
+        return response
+    return render(request, "accounts/my_data.html")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete_account(request):
+    """'Delete my account': shows what is erased and what is kept, then asks for the password."""
+    form = ConfirmPasswordForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        privacy_service.erase_account(request.user)
+        logout(request)
+        messages.success(request, _("Your account has been deleted and your personal data erased."))
+        return redirect("/")
+    return render(request, "accounts/delete_account.html", {"form": form})
 
 
 def privacy(request):

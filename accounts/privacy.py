@@ -1,0 +1,109 @@
+"""Taking your data and leaving: the export ZIP and account erasure.
+
+Each PeerPath app contributes what it holds through two Wagtail hooks, so this module needs no
+knowledge of training, certificates or workshops:
+
+- ``peerpath_export_personal_data``: ``fn(user) -> dict`` with ``"data"`` (a JSON-serialisable dict
+  of section name → records) and optionally ``"files"`` (a list of ``(name_in_zip, bytes)``).
+- ``peerpath_erase_personal_data``: ``fn(user, erased_by) -> None``; erases or anonymises that
+  app's personal data in place, keeping rows that aggregate reports count.
+"""
+
+import io
+import json
+import zipfile
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.utils import timezone
+from wagtail import hooks
+from wagtail.log_actions import log
+
+from .models import Consent, Profile
+
+EXPORT_FORMAT_VERSION = 1
+
+
+def _account_section(user):
+    profile = Profile.objects.filter(user=user).first()
+    return {
+        "email": user.email,
+        "username": user.get_username(),
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "date_joined": user.date_joined,
+        "last_login": user.last_login,
+        "certificate_name": profile.certificate_name if profile else None,
+        "privacy_consents": [
+            {"notice_version": c.notice_version, "given_at": c.given_at}
+            for c in Consent.objects.filter(user=user).order_by("given_at")
+        ],
+    }
+
+
+def collect_personal_data(user):
+    """Everything PeerPath holds about `user`: (data dict, list of (name, bytes) files)."""
+    data = {
+        "format_version": EXPORT_FORMAT_VERSION,
+        "exported_at": timezone.now(),
+        "account": _account_section(user),
+    }
+    files = []
+    for fn in hooks.get_hooks("peerpath_export_personal_data"):
+        contribution = fn(user) or {}
+        data.update(contribution.get("data", {}))
+        files.extend(contribution.get("files", []))
+    return data, files
+
+
+def export_zip(user):
+    """The learner's data as one ZIP: data.json, a README and any files (e.g. certificate PDFs)."""
+    from django.core.serializers.json import DjangoJSONEncoder
+
+    data, files = collect_personal_data(user)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("data.json", json.dumps(data, cls=DjangoJSONEncoder, indent=2))
+        archive.writestr(
+            "README.txt",
+            "This archive holds everything PeerPath stores about you.\n"
+            "data.json is machine-readable (JSON); the other files are your documents, such as "
+            "certificate PDFs.\n",
+        )
+        for name, content in files:
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+@transaction.atomic
+def erase_account(user, erased_by=None, reason=""):
+    """Erase `user`'s personal data and close the account, keeping anonymous rows for reports.
+
+    The user row stays (anonymised, unable to log in) so enrolment and certificate counts stay
+    right; every app's own personal data is erased through its hook.
+    """
+    for fn in hooks.get_hooks("peerpath_erase_personal_data"):
+        fn(user, erased_by)
+    Profile.objects.filter(user=user).delete()
+    Consent.objects.filter(user=user).delete()
+    User = get_user_model()
+    user.username = f"erased-{user.pk}"
+    user.email = ""
+    user.first_name = ""
+    user.last_name = ""
+    user.is_active = False
+    user.is_staff = False
+    user.is_superuser = False
+    user.set_unusable_password()
+    user.save()
+    user.groups.set(Group.objects.none())
+    user.user_permissions.clear()
+    if erased_by is not None:
+        log(
+            instance=user,
+            action="peerpath.account_erased",
+            user=erased_by,
+            data={"reason": reason[:500], "user_id": user.pk},
+        )
+    return User.objects.get(pk=user.pk)
