@@ -27,3 +27,23 @@ def valid_programme_ids(user):
         .filter(holder=user, programme__isnull=False)
         .values_list("programme_id", flat=True)
     )
+
+
+def can_download(user, certificate):
+    """The holder and staff who may view certificates can download a certificate's PDF."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if certificate.holder_id is not None and certificate.holder_id == user.pk:
+        return True
+    return user.is_staff and user.has_perm("certificates.view_certificate")
+
+
+def certificates_for_holder(user):
+    """The user's current certificates (replaced ones left out), newest first, with status."""
+    if not getattr(user, "is_authenticated", False):
+        return Certificate.objects.none()
+    return (
+        Certificate.objects.with_status()
+        .filter(holder=user, superseded_at__isnull=True)
+        .order_by("-issued_at", "-pk")
+    )

@@ -1,5 +1,9 @@
+import logging
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+logger = logging.getLogger(__name__)
 
 
 class CertificatesConfig(AppConfig):
@@ -7,3 +11,22 @@ class CertificatesConfig(AppConfig):
     label = "certificates"
     verbose_name = _("PeerPath certificates")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from training.signals import programme_completed
+
+        from . import checks  # noqa: F401 - registers the system checks
+        from .issuing import on_programme_completed
+
+        programme_completed.connect(
+            on_programme_completed, dispatch_uid="certificates.issue_on_completion"
+        )
+
+        from .render import harfbuzz_subset_available
+
+        if not harfbuzz_subset_available():
+            logger.warning(
+                "HarfBuzz's subsetter (libharfbuzz-subset0) is not installed: certificate PDFs "
+                "will embed whole fonts and be several megabytes each. Install it with "
+                "`apt-get install libharfbuzz-subset0` (or see scripts/system-packages.sh)."
+            )

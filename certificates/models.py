@@ -8,13 +8,14 @@ profile. Its status (valid, expired, superseded, relinquished, revoked) is deriv
 in `certificates/issuing.py`; these models only store the outcome.
 """
 
+import datetime
 import string
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
+from django.db.models import Case, F, OuterRef, Q, Subquery, Value, When
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -217,7 +218,7 @@ class CertificateStatus(models.TextChoices):
 
     REVOKED = "revoked", _("Revoked")
     RELINQUISHED = "relinquished", _("No longer held")
-    SUPERSEDED = "superseded", _("Superseded")
+    SUPERSEDED = "superseded", _("Replaced")
     EXPIRED = "expired", _("Expired")
     VALID = "valid", _("Valid")
 
@@ -226,21 +227,23 @@ class CertificateQuerySet(models.QuerySet):
     """Queries over certificates; `with_status()` is the single definition of status."""
 
     def with_status(self, today=None):
-        """Annotate `annotated_status`: revoked > relinquished > superseded > expired > valid."""
+        """Annotate `annotated_status` (revoked > relinquished > superseded > expired > valid)
+        and `superseded_at` (when a newer certificate replaced this one)."""
         today = today or timezone.localdate()
-        superseded = Certificate.objects.filter(supersedes=OuterRef("pk"))
+        successor = Certificate.objects.filter(supersedes=OuterRef("pk")).values("issued_at")[:1]
         return self.annotate(
+            superseded_at=Subquery(successor),
             annotated_status=Case(
                 When(revoked_at__isnull=False, then=Value(CertificateStatus.REVOKED.value)),
                 When(
                     relinquished_at__isnull=False,
                     then=Value(CertificateStatus.RELINQUISHED.value),
                 ),
-                When(Exists(superseded), then=Value(CertificateStatus.SUPERSEDED.value)),
+                When(superseded_at__isnull=False, then=Value(CertificateStatus.SUPERSEDED.value)),
                 When(expires_on__lte=today, then=Value(CertificateStatus.EXPIRED.value)),
                 default=Value(CertificateStatus.VALID.value),
                 output_field=models.CharField(),
-            )
+            ),
         )
 
     def valid(self, today=None):
@@ -402,7 +405,17 @@ class Certificate(models.Model):
             return timezone.localdate(self.relinquished_at)
         if status == CertificateStatus.EXPIRED:
             return self.expires_on
+        if status == CertificateStatus.SUPERSEDED:
+            superseded_at = self.__dict__.get("superseded_at")
+            if superseded_at is None:
+                superseded_at = self.superseded_by.issued_at
+            return timezone.localdate(superseded_at)
         return None
+
+    @property
+    def valid_until(self):
+        """The last day the certificate is valid (the day before `expires_on`), or None."""
+        return self.expires_on - datetime.timedelta(days=1) if self.expires_on else None
 
     @property
     def display_code(self):

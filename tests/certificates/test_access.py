@@ -7,14 +7,9 @@ from django.utils import timezone
 from certificates.access import holds_valid_certificate, valid_programme_ids
 from certificates.models import CertificateStatus
 
-from .factories import CertificateFactory, make_programme
+from .factories import CertificateFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def programme(home_page):
-    return make_programme(home_page)
 
 
 def test_valid_certificate_grants_access_by_page_or_id(user, programme):

@@ -1,0 +1,118 @@
+"""Open Badges 2.0 hosted verification: Assertion → BadgeClass → Issuer, built from the snapshot.
+
+https://www.imsglobal.org/sites/default/files/Badges/OBv2p0Final/index.html
+"""
+
+import base64
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils.html import strip_tags
+
+from .links import badge_urls, verification_url
+from .models import CertificateStatus
+
+CONTEXT = "https://w3id.org/openbadges/v2"
+
+
+def is_revoked_for_badges(certificate):
+    """Open Badges has one way to say "do not trust this": revoked. No longer held counts too."""
+    return certificate.status in (CertificateStatus.REVOKED, CertificateStatus.RELINQUISHED)
+
+
+def revoked_assertion(certificate):
+    """What a revoked assertion's URL answers (with HTTP 410)."""
+    return {
+        "@context": CONTEXT,
+        "id": badge_urls(certificate)["assertion"],
+        "type": "Assertion",
+        "revoked": True,
+    }
+
+
+def assertion(certificate):
+    """The hosted Assertion: who (hashed e-mail), which badge, when, until when."""
+    urls = badge_urls(certificate)
+    data = {
+        "@context": CONTEXT,
+        "type": "Assertion",
+        "id": urls["assertion"],
+        "recipient": {
+            "type": "email",
+            "hashed": True,
+            "salt": certificate.recipient_salt,
+            "identity": certificate.recipient_hash,
+        },
+        "badge": urls["badge_class"],
+        "verification": {"type": "HostedBadge"},
+        "issuedOn": certificate.issued_at.isoformat(),
+        "evidence": verification_url(certificate),
+    }
+    if certificate.expires_on:
+        data["expires"] = f"{certificate.expires_on.isoformat()}T00:00:00+00:00"
+    return data
+
+
+def badge_image(certificate):
+    """A small SVG badge as a data URI, so the badge needs no separately hosted image."""
+    svg = render_to_string(
+        "certificates/badge.svg",
+        {
+            "code": certificate.credential_code,
+            "accent": certificate.design.get("accent_colour", "#1d5c63"),
+            "name": certificate.credential_name,
+        },
+    )
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+
+
+def badge_class(certificate):
+    """The BadgeClass: the credential as it was defined when this certificate was issued."""
+    urls = badge_urls(certificate)
+    return {
+        "@context": CONTEXT,
+        "type": "BadgeClass",
+        "id": urls["badge_class"],
+        "name": certificate.credential_name,
+        "description": (
+            f"Awarded by {certificate.issuer_name} for completing the "
+            f"{certificate.programme_title} training programme."
+        ),
+        "image": badge_image(certificate),
+        "criteria": {
+            "narrative": (
+                f"Completed every required module of {certificate.programme_title} "
+                f"({certificate.hours.normalize():f} hours), passed its knowledge checks and "
+                "agreed to the facilitators' code of conduct."
+            )
+        },
+        "issuer": urls["issuer"],
+    }
+
+
+def issuer(certificate):
+    """The Issuer profile as named on the certificate."""
+    from wagtail.models import Site
+
+    from peerpath.models import OrganisationSettings
+
+    site = Site.objects.filter(is_default_site=True).first()
+    organisation = OrganisationSettings.for_site(site) if site else None
+    email = (organisation.contact_email if organisation else "") or _from_address()
+    return {
+        "@context": CONTEXT,
+        "type": "Issuer",
+        "id": badge_urls(certificate)["issuer"],
+        "name": certificate.issuer_name,
+        "url": certificate.issuer_url or settings.WAGTAILADMIN_BASE_URL,
+        "email": email,
+        "description": strip_tags(organisation.about)
+        if organisation and organisation.about
+        else "",
+    }
+
+
+def _from_address():
+    from email.utils import parseaddr
+
+    return parseaddr(settings.DEFAULT_FROM_EMAIL)[1]

@@ -1,0 +1,360 @@
+"""Issuing, renewing, reissuing, revoking and relinquishing certificates: the only place that does.
+
+One certificate per learner, programme and certification cycle is guaranteed by the database
+(`one_certificate_per_cycle`), not by checking first: two simultaneous completions both try to
+insert cycle N, one wins, the other returns the winner's certificate. Certificate numbers come from
+a locked per-code, per-year counter in the same transaction. The PDF is rendered afterwards by a
+task; a certificate is verifiable from the moment its transaction commits.
+"""
+
+import calendar
+import datetime
+import hashlib
+import logging
+import secrets
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+from django.db.models import F, Sum
+from django.utils import dateformat, timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import certificate_name_for
+
+from .codes import generate_code
+from .models import (
+    Certificate,
+    CertificateNumberSequence,
+    CertificateStatus,
+    CertificateTemplate,
+)
+
+logger = logging.getLogger(__name__)
+
+#: Learners may renew (complete the programme again) this many days before expiry; the first
+#: reminder e-mail goes out at the start of this window.
+RENEWAL_WINDOW_DAYS = 60
+
+
+class IssuingError(Exception):
+    """A lifecycle action that cannot be done, with a message fit to show an administrator."""
+
+
+def add_months(day, months):
+    """`day` plus a number of calendar months, clamped to the end of shorter months."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return day.replace(
+        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
+    )
+
+
+def training_hours(programme):
+    """The programme's training hours, from the training app when it provides them."""
+    hours = getattr(programme, "estimated_hours", None)
+    if callable(hours):
+        hours = hours()
+    if hours is None:
+        from training.models import ModulePage
+
+        minutes = (
+            ModulePage.objects.child_of(programme)
+            .live()
+            .filter(is_required=True)
+            .aggregate(total=Sum("estimated_minutes"))["total"]
+        )
+        hours = Decimal(minutes or 0) / 60
+    return Decimal(str(hours)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def template_for(programme):
+    """The programme's certificate template, or the site default."""
+    return getattr(programme, "certificate_template", None) or CertificateTemplate.default()
+
+
+def issuer_for(programme):
+    """(name, website) of the organisation that runs the programme's site."""
+    from wagtail.models import Site
+
+    from peerpath.models import OrganisationSettings
+
+    site = (programme.get_site() if programme is not None else None) or Site.objects.filter(
+        is_default_site=True
+    ).first()
+    if site is None:
+        return "PeerPath", ""
+    organisation = OrganisationSettings.for_site(site)
+    return organisation.name, organisation.website
+
+
+def recipient_identity(email, salt):
+    """Open Badges hashed identity: "sha256$" + hex digest of the e-mail and the salt."""
+    normalised = (email or "").strip().lower()
+    return "sha256$" + hashlib.sha256((normalised + salt).encode()).hexdigest()
+
+
+def design_snapshot(template, certificate):
+    """The template as it looks for this certificate, frozen so later edits never change it."""
+    expires = (
+        dateformat.format(certificate.expires_on - datetime.timedelta(days=1), "j F Y")
+        if certificate.expires_on
+        else _("does not expire")
+    )
+    values = {
+        "holder": certificate.holder_name,
+        "credential": certificate.credential_name,
+        "programme": certificate.programme_title,
+        "hours": f"{certificate.hours.normalize():f}",
+        "issued": dateformat.format(timezone.localdate(certificate.issued_at), "j F Y"),
+        "expires": expires,
+        "issuer": certificate.issuer_name,
+    }
+    return {
+        "template_id": template.pk,
+        "template_name": template.name,
+        "heading": template.heading,
+        "wording": template.fill_wording(values),
+        "signatory_name": template.signatory_name,
+        "signatory_role": template.signatory_role,
+        "signature_image_id": template.signature_image_id,
+        "logo_id": template.logo_id,
+        "accent_colour": template.accent_colour,
+        "page_size": template.page_size,
+        "orientation": template.orientation,
+    }
+
+
+def next_number(credential_code, year):
+    """The next certificate number for a credential and year, e.g. PSGF-2026-000042.
+
+    Must run inside the issuing transaction: the counter row stays locked until it commits, so
+    concurrent issues queue here and numbers are never duplicated or skipped.
+    """
+    sequence, _created = CertificateNumberSequence.objects.get_or_create(
+        credential_code=credential_code, year=year
+    )
+    CertificateNumberSequence.objects.filter(pk=sequence.pk).update(
+        last_number=F("last_number") + 1
+    )
+    number = CertificateNumberSequence.objects.values_list("last_number", flat=True).get(
+        pk=sequence.pk
+    )
+    return f"{credential_code}-{year}-{number:06d}"
+
+
+FROM_PROGRAMME = object()
+
+
+def _current_name(user):
+    """The name on the learner's profile now, not as cached on a user object passed around."""
+    fresh = (
+        get_user_model()
+        ._default_manager.select_related("peerpath_profile")
+        .filter(pk=user.pk)
+        .first()
+    )
+    return certificate_name_for(fresh or user)
+
+
+def _new_certificate(
+    user, programme, *, cycle, supersedes=None, issued_at=None, expires_on=FROM_PROGRAMME
+):
+    """Insert a snapshot certificate; the caller holds the transaction and handles conflicts."""
+    issued_at = issued_at or timezone.now()
+    today = timezone.localdate(issued_at)
+    issuer_name, issuer_url = issuer_for(programme)
+    if expires_on is FROM_PROGRAMME:
+        expires_on = (
+            add_months(today, programme.validity_months) if programme.validity_months else None
+        )
+    salt = secrets.token_hex(8)
+    certificate = Certificate(
+        holder=user,
+        programme=programme,
+        cycle=cycle,
+        holder_name=_current_name(user),
+        credential_name=programme.credential_name,
+        credential_code=programme.credential_code,
+        programme_title=programme.title,
+        hours=training_hours(programme),
+        issuer_name=issuer_name,
+        issuer_url=issuer_url,
+        recipient_salt=salt,
+        recipient_hash=recipient_identity(user.email, salt),
+        number=next_number(programme.credential_code, today.year),
+        verification_code=generate_code(),
+        issued_at=issued_at,
+        expires_on=expires_on,
+        supersedes=supersedes,
+    )
+    certificate.design = design_snapshot(template_for(programme), certificate)
+    certificate.save(force_insert=True)
+    return certificate
+
+
+def schedule_render(certificate):
+    """Render the PDF once the certificate's transaction has committed."""
+    from .tasks import render_certificate_pdf
+
+    transaction.on_commit(lambda: render_certificate_pdf.enqueue(certificate.pk))
+
+
+def _latest(user, programme):
+    return (
+        Certificate.objects.with_status()
+        .filter(holder=user, programme=programme)
+        .order_by("-cycle")
+        .first()
+    )
+
+
+def _insert_cycle(user, programme, cycle, **kwargs):
+    """Insert cycle N, or return the certificate a concurrent transaction inserted first."""
+    try:
+        with transaction.atomic():
+            certificate = _new_certificate(user, programme, cycle=cycle, **kwargs)
+    except IntegrityError:
+        existing = Certificate.objects.filter(holder=user, programme=programme, cycle=cycle).first()
+        if existing is None:
+            raise
+        return existing, False
+    schedule_render(certificate)
+    return certificate, True
+
+
+def is_renewable(certificate, today=None):
+    """A learner who completes the programme again renews this certificate if it has expired,
+    is within `RENEWAL_WINDOW_DAYS` of expiring, or was relinquished. Revoked ones are not
+    renewed by learners: an administrator decides (see `reissue`)."""
+    today = today or timezone.localdate()
+    status = certificate.status
+    if status in (CertificateStatus.EXPIRED, CertificateStatus.RELINQUISHED):
+        return True
+    return (
+        status == CertificateStatus.VALID
+        and certificate.expires_on is not None
+        and certificate.expires_on - datetime.timedelta(days=RENEWAL_WINDOW_DAYS) <= today
+    )
+
+
+def _renewed_expiry(previous, programme, today):
+    """Renewing early never costs the learner the time they had left."""
+    if not programme.validity_months:
+        return None
+    start = today
+    if previous.status == CertificateStatus.VALID and previous.expires_on:
+        start = max(today, previous.expires_on)
+    return add_months(start, programme.validity_months)
+
+
+def issue_for_completion(user, programme, completed_at=None):
+    """Issue the certificate a completion earns, exactly once; returns (certificate, created).
+
+    The first completion issues cycle 1. A later completion renews the latest certificate when
+    `is_renewable` says so; otherwise (the same completion announced twice, or a certificate that
+    is still valid) the existing certificate is returned and nothing changes. Returns (None, False)
+    when a revoked certificate blocks automatic issuing.
+    """
+    with transaction.atomic():
+        latest = _latest(user, programme)
+        if latest is None:
+            return _insert_cycle(user, programme, 1, issued_at=completed_at)
+        if completed_at is not None and latest.issued_at >= completed_at:
+            return latest, False
+        if not is_renewable(latest):
+            if latest.status == CertificateStatus.REVOKED:
+                return None, False
+            return latest, False
+        today = timezone.localdate()
+        return _insert_cycle(
+            user,
+            programme,
+            latest.cycle + 1,
+            supersedes=latest,
+            expires_on=_renewed_expiry(latest, programme, today),
+        )
+
+
+def on_programme_completed(sender, *, user, programme, completed_at=None, **kwargs):
+    """Receiver for `training.signals.programme_completed`."""
+    certificate, created = issue_for_completion(user, programme, completed_at)
+    if created:
+        logger.info("Issued certificate %s to user %s", certificate.number, user.pk)
+    return certificate
+
+
+def _successor_for(certificate, by, *, expires_on):
+    if certificate.holder_id is None or certificate.programme_id is None:
+        raise IssuingError(_("This certificate's holder or programme no longer exists."))
+    if Certificate.objects.filter(supersedes=certificate).exists():
+        raise IssuingError(_("This certificate has already been replaced."))
+    programme = certificate.programme.specific
+    with transaction.atomic():
+        latest = _latest(certificate.holder, programme)
+        successor, created = _insert_cycle(
+            certificate.holder,
+            programme,
+            latest.cycle + 1,
+            supersedes=certificate,
+            expires_on=expires_on,
+        )
+    if not created:
+        raise IssuingError(_("Someone else has just replaced this certificate."))
+    logger.info(
+        "Certificate %s replaced by %s (by user %s)",
+        certificate.number,
+        successor.number,
+        getattr(by, "pk", None),
+    )
+    return successor
+
+
+def renew(certificate, by=None):
+    """An administrator renews a certificate: a new one, valid for a new period, supersedes it."""
+    if certificate.status == CertificateStatus.REVOKED:
+        raise IssuingError(_("A revoked certificate cannot be renewed; reissue it instead."))
+    programme = certificate.programme.specific if certificate.programme_id else None
+    if programme is None:
+        raise IssuingError(_("This certificate's programme no longer exists."))
+    return _successor_for(
+        certificate,
+        by,
+        expires_on=_renewed_expiry(certificate, programme, timezone.localdate()),
+    )
+
+
+def reissue(certificate, by=None):
+    """Issue a corrected copy (current name, template and issuer) with the same expiry date.
+
+    Used after a name change, or to reinstate a certificate revoked in error. The old one is
+    superseded (or stays revoked) and keeps its row.
+    """
+    return _successor_for(certificate, by, expires_on=certificate.expires_on)
+
+
+def revoke(certificate, by, reason):
+    """Revoke a certificate with a reason. The row stays; verifiers see "Revoked on <date>"."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise IssuingError(_("Give a reason for revoking the certificate."))
+    now = timezone.now()
+    updated = Certificate.objects.filter(pk=certificate.pk, revoked_at__isnull=True).update(
+        revoked_at=now, revoked_by=by, revocation_reason=reason[:1000]
+    )
+    if not updated:
+        raise IssuingError(_("This certificate has already been revoked."))
+    certificate.refresh_from_db(fields=["revoked_at", "revoked_by", "revocation_reason"])
+    certificate.refresh_status()
+    logger.info("Certificate %s revoked by user %s", certificate.number, getattr(by, "pk", None))
+    return certificate
+
+
+def relinquish(certificate):
+    """The holder gives the credential up (e.g. when erasing their account). Idempotent."""
+    Certificate.objects.filter(pk=certificate.pk, relinquished_at__isnull=True).update(
+        relinquished_at=timezone.now()
+    )
+    certificate.refresh_from_db(fields=["relinquished_at"])
+    certificate.refresh_status()
+    return certificate

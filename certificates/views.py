@@ -1,0 +1,128 @@
+"""Public verification, Open Badges JSON and PDF downloads. Thin: the rules live elsewhere."""
+
+import logging
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
+
+from . import badges
+from .access import can_download
+from .codes import format_code, normalise_code
+from .forms import VerifyForm
+from .models import Certificate
+from .ratelimit import is_rate_limited, verify_rate
+from .tasks import render_certificate_pdf
+
+logger = logging.getLogger(__name__)
+
+
+def _rate_limited(request):
+    limit, window = verify_rate()
+    response = render(
+        request, "certificates/rate_limited.html", {"window": window, "limit": limit}, status=429
+    )
+    response["Retry-After"] = str(window)
+    return response
+
+
+def _not_found(request, code=""):
+    return render(request, "certificates/not_found.html", {"code": code[:64]}, status=404)
+
+
+def _find(code):
+    """The certificate with this code (any case, dashes optional), with its status; or None."""
+    normalised = normalise_code(code)
+    if normalised is None:
+        return None
+    return Certificate.objects.with_status().filter(verification_code=normalised).first()
+
+
+@require_GET
+def verify_form(request):
+    """The "check a certificate" form; a submitted code redirects to its verification page."""
+    if "code" not in request.GET:
+        return render(request, "certificates/verify_form.html", {"form": VerifyForm()})
+    if is_rate_limited(request):
+        return _rate_limited(request)
+    form = VerifyForm(request.GET)
+    if form.is_valid():
+        return redirect("certificates:verify", code=format_code(form.cleaned_data["code"]))
+    return render(request, "certificates/verify_form.html", {"form": form}, status=400)
+
+
+@require_GET
+def verify(request, code):
+    """The public verification page: status and what is printed on the certificate, no more."""
+    if is_rate_limited(request):
+        return _rate_limited(request)
+    certificate = _find(code)
+    if certificate is None:
+        return _not_found(request, code)
+    return render(request, "certificates/verify.html", {"certificate": certificate})
+
+
+def _badge_view(builder, *, revocable):
+    @require_GET
+    def view(request, code):
+        if is_rate_limited(request):
+            return JsonResponse({"error": "Too many requests."}, status=429)
+        certificate = _find(code)
+        if certificate is None:
+            return JsonResponse({"error": "No certificate has this code."}, status=404)
+        if revocable and badges.is_revoked_for_badges(certificate):
+            return JsonResponse(badges.revoked_assertion(certificate), status=410)
+        response = JsonResponse(builder(certificate), json_dumps_params={"indent": 2})
+        response["Content-Type"] = "application/ld+json"
+        response["Access-Control-Allow-Origin"] = "*"
+        return response
+
+    view.__doc__ = builder.__doc__
+    return view
+
+
+assertion = _badge_view(badges.assertion, revocable=True)
+badge_class = _badge_view(badges.badge_class, revocable=False)
+issuer = _badge_view(badges.issuer, revocable=False)
+
+
+@require_GET
+def download_pdf(request, code):
+    """Stream the stored PDF to its holder or to staff. Never re-rendered once stored."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    certificate = _find(code)
+    if certificate is None:
+        return _not_found(request, code)
+    if not can_download(request.user, certificate):
+        raise PermissionDenied("Only the holder can download this certificate.")
+    if not certificate.pdf:
+        # Not rendered yet (or the task failed): ask again; an immediate backend renders now.
+        render_certificate_pdf.enqueue(certificate.pk)
+        certificate.refresh_from_db(fields=["pdf", "pdf_sha256"])
+    if not certificate.pdf:
+        response = render(
+            request, "certificates/pdf_pending.html", {"certificate": certificate}, status=503
+        )
+        response["Retry-After"] = "30"
+        return response
+    try:
+        handle = certificate.pdf.open("rb")
+    except (FileNotFoundError, OSError):
+        logger.error(
+            "Stored PDF %s of certificate %s is missing", certificate.pdf.name, certificate.number
+        )
+        return render(
+            request, "certificates/pdf_missing.html", {"certificate": certificate}, status=404
+        )
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=certificate.pdf_filename,
+        content_type="application/pdf",
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response
