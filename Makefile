@@ -35,7 +35,8 @@ pytest: install
 
 test: lint pytest
 
-bench: system-packages install
+bench: install
+	@bash scripts/system-packages.sh wrk
 	$(PY) bench/run.py
 
 clean:

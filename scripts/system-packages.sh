@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs the Debian packages PeerPath uses beyond Python: HarfBuzz's subsetter (WeasyPrint is about
-# 3x faster with it) and Chromium (the browser tests). Needs root and apt; elsewhere it says what to do.
+# 3x faster with it), Chromium (the browser tests) and any packages named as arguments (make bench
+# adds wrk). Needs root and apt; elsewhere it says what to do.
 set -u
-wanted=(libharfbuzz-subset0 chromium)
+wanted=(libharfbuzz-subset0 chromium "$@")
 missing=()
 for pkg in "${wanted[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
