@@ -45,3 +45,15 @@ def enrolled(user, programme):
     from training.models import Enrolment
 
     return Enrolment.objects.create(user=user, programme=programme)
+
+
+@pytest.fixture(autouse=True)
+def isolated_completion_signal(monkeypatch):
+    """Training tests watch `programme_completed` themselves; the receivers other apps connect
+    (certificates issuing) are exercised by those apps' own tests."""
+    from training.signals import programme_completed
+
+    monkeypatch.setattr(programme_completed, "receivers", [])
+    programme_completed.sender_receivers_cache.clear()
+    yield
+    programme_completed.sender_receivers_cache.clear()
