@@ -22,6 +22,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from .admin_forms import WorkshopPageForm
 from .blocks import SessionPlanBlock
 
 MAX_SESSION_MINUTES = 12 * 60
@@ -271,6 +272,7 @@ class WorkshopPage(Page):
         ),
     ]
 
+    base_form_class = WorkshopPageForm
     parent_page_types = ["workshops.WorkshopIndexPage"]
     subpage_types = []
 

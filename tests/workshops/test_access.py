@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from tests.factories import UserFactory
 from workshops.access import can_download_document, can_see_facilitator_material
+from workshops.models import FacilitatorMaterial
 
 from .factories import certificate, make_document
 
@@ -199,7 +200,7 @@ def test_document_linked_as_facilitator_material_is_protected_wherever_it_is_fil
     user, programme, organisation, workshop
 ):
     stray = make_document("Stray notes", collection=organisation.collection)
-    workshop.facilitator_materials.create(document=stray)
+    FacilitatorMaterial.objects.create(page=workshop, document=stray)
     assert not can_download_document(user, stray)
     certificate(user, programme)
     assert can_download_document(user, stray)
