@@ -15,7 +15,7 @@ class CertificatesConfig(AppConfig):
     def ready(self):
         from training.signals import programme_completed
 
-        from . import checks  # noqa: F401 - registers the system checks
+        from . import checks, layout  # noqa: F401 - system checks, cache invalidation
         from .issuing import on_programme_completed
 
         programme_completed.connect(

@@ -12,6 +12,7 @@ from . import badges
 from .access import can_download
 from .codes import format_code, normalise_code
 from .forms import VerifyForm
+from .layout import prime_layout
 from .models import Certificate
 from .ratelimit import is_rate_limited, verify_rate
 from .tasks import render_certificate_pdf
@@ -56,6 +57,7 @@ def verify_form(request):
 @require_GET
 def verify(request, code):
     """The public verification page: status and what is printed on the certificate, no more."""
+    prime_layout(request)
     if is_rate_limited(request):
         return _rate_limited(request)
     certificate = _find(code)
