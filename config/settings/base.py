@@ -126,7 +126,8 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Background work (certificate rendering, e-mail). Immediate by default; TASKS_BACKEND=rq puts it
-# on a Redis queue served by `manage.py rqworker default` on any number of machines.
+# on a Redis queue served on any number of machines by
+# `manage.py rqworker default --job-class django_tasks_rq.backend.Job`.
 if os.environ.get("TASKS_BACKEND") == "rq":
     INSTALLED_APPS.append("django_rq")
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}

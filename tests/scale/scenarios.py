@@ -1,0 +1,140 @@
+"""Scenarios the scale tests run in child processes against a real file database and Redis.
+
+    python -m tests.scale.scenarios <name>
+
+Each prints one JSON line of results. They run outside pytest's database so that several
+connections (threads, processes, a queue worker) can share one database, as in production.
+"""
+
+import json
+import os
+import sys
+import threading
+
+import django
+
+
+def setup():
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, interactive=False)
+
+
+def make_programme(modules):
+    from wagtail.models import Page
+
+    from training.models import ModulePage, ProgrammePage, TrainingIndexPage
+
+    root = Page.get_first_root_node()
+    index = TrainingIndexPage(title="Training", slug=f"training-{os.getpid()}")
+    root.add_child(instance=index)
+    programme = ProgrammePage(
+        title="Scale programme",
+        slug="scale",
+        credential_name="Scale Facilitator",
+        credential_code="SCALE",
+        summary="For the scale tests.",
+        code_of_conduct="<p>Be kind.</p>",
+        validity_months=24,
+    )
+    index.add_child(instance=programme)
+    result = []
+    for n in range(modules):
+        module = ModulePage(title=f"Module {n}", slug=f"m{n}", summary="A module.")
+        programme.add_child(instance=module)
+        result.append(module)
+    return ProgrammePage.objects.get(pk=programme.pk), result
+
+
+def concurrent_progress(learners=8, modules=6):
+    """Many learners complete modules at once: every write must succeed and be recorded."""
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+
+    from training import progress
+    from training.models import ModuleProgress
+
+    programme, module_pages = make_programme(modules)
+    User = get_user_model()
+    users = [
+        User.objects.create(username=f"scale{n}@example.org", email=f"scale{n}@example.org")
+        for n in range(learners)
+    ]
+    for user in users:
+        progress.enrol(user, programme)
+    connection.close()
+    errors, successes = [], []
+    barrier = threading.Barrier(learners)
+
+    def learner(user):
+        from django.db import connection as thread_connection
+
+        barrier.wait()
+        try:
+            for module in module_pages:
+                try:
+                    progress.record_module_started(user, module)
+                    progress.mark_module_complete(user, module)
+                    successes.append((user.pk, module.pk))
+                except Exception as error:  # noqa: BLE001 - counted and reported, not hidden
+                    errors.append(f"{type(error).__name__}: {error}")
+        finally:
+            thread_connection.close()
+
+    threads = [threading.Thread(target=learner, args=(user,)) for user in users]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    recorded = ModuleProgress.objects.filter(completed_at__isnull=False).count()
+    return {
+        "errors": errors[:5],
+        "error_count": len(errors),
+        "successes": len(successes),
+        "recorded": recorded,
+        "vendor": connection.vendor,
+    }
+
+
+def enqueue_certificate():
+    """Issue a certificate whose PDF goes to the real queue; the worker has not run yet."""
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.db import transaction
+
+    from certificates.issuing import issue_for_completion
+
+    programme, _ = make_programme(1)
+    user = get_user_model().objects.create(
+        username="queued@example.org", email="queued@example.org", first_name="Queued"
+    )
+    with transaction.atomic():
+        certificate, created = issue_for_completion(user, programme)
+    certificate.refresh_from_db()
+    return {
+        "backend": settings.TASKS["default"]["BACKEND"],
+        "certificate_id": certificate.pk,
+        "created": created,
+        "has_pdf": bool(certificate.pdf),
+    }
+
+
+def certificate_state(certificate_id):
+    from certificates.models import Certificate
+
+    certificate = Certificate.objects.get(pk=int(certificate_id))
+    return {"has_pdf": bool(certificate.pdf), "sha256": certificate.pdf_sha256}
+
+
+SCENARIOS = {
+    "concurrent_progress": concurrent_progress,
+    "enqueue_certificate": enqueue_certificate,
+    "certificate_state": certificate_state,
+}
+
+if __name__ == "__main__":
+    setup()
+    name, *args = sys.argv[1:]
+    print(json.dumps(SCENARIOS[name](*args)))
