@@ -1,0 +1,157 @@
+"""Workshop listings: filters, search, pagination, empty states, bad input and query counts."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from workshops.listing import PER_PAGE
+from workshops.models import WorkshopLibraryPage, WorkshopPage
+
+from .factories import make_workshop
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def library(organisation):
+    return WorkshopLibraryPage.objects.get()
+
+
+@pytest.fixture
+def catalogue(organisation, other_organisation, programme):
+    return {
+        "group": make_workshop(
+            organisation.index_page, programme=programme, title="Tuesday circle"
+        ),
+        "boundaries": make_workshop(
+            organisation.index_page,
+            programme=programme,
+            title="Boundaries and self-care",
+            summary="Saying no without guilt, and looking after yourself as a supporter.",
+            format=WorkshopPage.Format.WORKSHOP,
+            audience=WorkshopPage.Audience.FACILITATORS,
+        ),
+        "online": make_workshop(
+            other_organisation.index_page,
+            programme=programme,
+            title="Thursday online group",
+            format=WorkshopPage.Format.ONLINE_GROUP,
+            audience=WorkshopPage.Audience.CARERS,
+        ),
+        "draft": make_workshop(
+            other_organisation.index_page, programme=programme, title="Unfinished", live=False
+        ),
+    }
+
+
+def _titles(response):
+    return [workshop.title for workshop in response.context["workshops"]]
+
+
+def test_library_lists_live_workshops_of_every_organisation(client, library, catalogue):
+    response = client.get(library.url)
+    assert response.status_code == 200
+    assert _titles(response) == [
+        "Boundaries and self-care",
+        "Thursday online group",
+        "Tuesday circle",
+    ]
+    html = response.content.decode()
+    assert "By Riverside Peer Support" in html
+    assert "By Northside Wellbeing Collective" in html
+
+
+def test_organisation_index_lists_only_its_own_workshops(client, organisation, catalogue):
+    response = client.get(organisation.index_page.url)
+    assert _titles(response) == ["Boundaries and self-care", "Tuesday circle"]
+    assert "safeguarding@riverside.example" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"format": "online_group"}, ["Thursday online group"]),
+        ({"audience": "facilitators"}, ["Boundaries and self-care"]),
+        ({"organisation": "northside"}, ["Thursday online group"]),
+        ({"organisation": "riverside", "format": "support_group"}, ["Tuesday circle"]),
+    ],
+)
+def test_filters(client, library, catalogue, params, expected):
+    assert _titles(client.get(library.url, params)) == expected
+
+
+def test_search_finds_workshops_by_summary(client, library, catalogue):
+    response = client.get(library.url, {"q": "guilt"})
+    assert _titles(response) == ["Boundaries and self-care"]
+    assert "matching “guilt”" in response.content.decode()
+
+
+def test_search_does_not_reveal_facilitator_notes(client, library, catalogue):
+    assert _titles(client.get(library.url, {"q": "withdrawn"})) == []
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{"format": "rave"}, {"audience": "<script>"}, {"organisation": "nobody"}, {"q": "x" * 500}],
+)
+def test_bad_filter_values_are_explained_not_500(client, library, catalogue, params):
+    response = client.get(library.url, params)
+    assert response.status_code == 200
+    assert "Some filters could not be used" in response.content.decode()
+    assert "<script>" not in response.content.decode()
+
+
+@pytest.mark.parametrize(("page", "expected"), [("2", 2), ("999", 2), ("abc", 1), ("-1", 2)])
+def test_pagination_handles_any_page_number(
+    client, organisation, programme, library, page, expected
+):
+    for number in range(PER_PAGE + 1):
+        make_workshop(organisation.index_page, programme=programme, title=f"Group {number:02d}")
+    response = client.get(library.url, {"page": page, "format": "support_group"})
+    assert response.status_code == 200
+    assert response.context["workshops"].number == expected
+    if expected == 1:
+        assert 'rel="next" href' not in response.content.decode()
+        assert "page=2" in response.content.decode()
+        assert "format=support_group" in response.content.decode()
+
+
+def test_empty_library_says_so(client, library):
+    response = client.get(library.url)
+    assert "No workshops published yet" in response.content.decode()
+
+
+def test_no_matches_offers_a_way_back(client, library, catalogue):
+    response = client.get(library.url, {"q": "astronomy"})
+    html = response.content.decode()
+    assert "No workshops match" in html
+    assert "Show all workshops" in html
+
+
+def _count_queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("listing", ["library", "organisation"])
+def test_listing_query_count_does_not_grow_with_workshops(
+    client, organisation, other_organisation, programme, library, listing
+):
+    url = library.url if listing == "library" else organisation.index_page.url
+    for number in range(3):
+        make_workshop(organisation.index_page, programme=programme, title=f"A {number}")
+    client.get(url)  # warm Wagtail's per-process caches (site root paths, content types)
+    with_three = _count_queries(client, url)
+    for number in range(27):
+        index = organisation.index_page if number % 2 else other_organisation.index_page
+        make_workshop(index, programme=programme, title=f"B {number}")
+    with_thirty = _count_queries(client, url)
+    assert (with_three, with_thirty) == (PINNED_QUERIES[listing],) * 2
+
+
+# Wagtail's routing and view-restriction checks, the shared layout (site, settings, menu) and the
+# listing itself: count, page of workshops, organisations. The library routes one level less but
+# loads the organisations for its filter.
+PINNED_QUERIES = {"library": 15, "organisation": 14}
