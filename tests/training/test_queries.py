@@ -1,0 +1,88 @@
+"""The module page and My training run a constant number of SQL queries."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests.training.factories import build_module, build_programme, question
+from training import progress
+
+pytestmark = pytest.mark.django_db
+
+# Pinned. They include the shared layout (session, user, site settings, menu, permissions for the
+# user bar) and Wagtail's routing (two queries per URL segment); the training part is the enrolment,
+# modules, prerequisites, code-of-conduct version, progress rows, attestation, reflections and
+# attempt. None of them depends on the number of modules or enrolments.
+MODULE_PAGE_QUERIES = 28
+MY_TRAINING_QUERIES = 15
+
+
+def programme_of(index, size, title="Programme"):
+    programme = build_programme(index, title=title)
+    modules = []
+    for number in range(size):
+        modules.append(
+            build_module(
+                programme,
+                title=f"{title} module {number}",
+                questions=[question(), question()] if number % 2 else None,
+                prerequisites=modules[-1:],
+                revision=False,
+            )
+        )
+    return programme, modules
+
+
+def count_queries(client, url):
+    client.get(url)  # warm per-process caches (site root paths) as a running site has them
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(context.captured_queries)
+
+
+def module_page_queries(client, user, index, size):
+    programme, modules = programme_of(index, size, title=f"Size {size}")
+    progress.enrol(user, programme)
+    progress.mark_module_complete(user, modules[0])
+    client.get(modules[1].url)  # the first visit also records the module as started
+    return count_queries(client, modules[1].url + "?attempt=1")
+
+
+def test_the_module_page_query_count_does_not_grow_with_the_programme(client, user, training_index):
+    client.force_login(user)
+    small = module_page_queries(client, user, training_index, 3)
+    large = module_page_queries(client, user, training_index, 30)
+    assert small == large == MODULE_PAGE_QUERIES
+
+
+def my_training_queries(client, user, index, enrolments):
+    for number in range(enrolments):
+        programme, modules = programme_of(index, 3, title=f"P{enrolments}-{number}")
+        progress.enrol(user, programme)
+        progress.mark_module_complete(user, modules[0])
+    return count_queries(client, reverse("training:my_training"))
+
+
+def test_my_training_query_count_does_not_grow_with_enrolments(client, training_index):
+    from tests.factories import UserFactory
+
+    one, ten = UserFactory(), UserFactory()
+    client.force_login(one)
+    with_one = my_training_queries(client, one, training_index, 1)
+    client.force_login(ten)
+    with_ten = my_training_queries(client, ten, training_index, 10)
+    assert with_one == with_ten == MY_TRAINING_QUERIES
+
+
+def test_the_programme_page_query_count_does_not_grow_with_the_programme(
+    client, user, training_index
+):
+    client.force_login(user)
+    counts = []
+    for size in (3, 30):
+        programme, modules = programme_of(training_index, size, title=f"Programme {size}")
+        progress.enrol(user, programme)
+        counts.append(count_queries(client, programme.url))
+    assert counts[0] == counts[1]
