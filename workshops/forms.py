@@ -5,7 +5,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .access import can_see_facilitator_material
-from .models import FacilitationLogEntry, Organisation, WorkshopPage
+from .models import (
+    MAX_GROUP_SIZE,
+    MAX_SESSION_MINUTES,
+    FacilitationLogEntry,
+    Organisation,
+    WorkshopPage,
+)
 
 
 class WorkshopFilterForm(forms.Form):
@@ -40,6 +46,15 @@ class WorkshopFilterForm(forms.Form):
 
 class FacilitationLogEntryForm(forms.ModelForm):
     """One session a facilitator ran, for a workshop they are allowed to facilitate."""
+
+    # The model's fields allow 0 at the database type level; a session needs at least 1.
+    minutes = forms.IntegerField(label=_("Minutes"), min_value=1, max_value=MAX_SESSION_MINUTES)
+    participants = forms.IntegerField(
+        label=_("Participants"),
+        min_value=1,
+        max_value=MAX_GROUP_SIZE,
+        help_text=FacilitationLogEntry._meta.get_field("participants").help_text,
+    )
 
     class Meta:
         model = FacilitationLogEntry
