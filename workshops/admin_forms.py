@@ -6,15 +6,24 @@ from wagtail.admin.forms import WagtailAdminPageForm
 
 
 class WorkshopPageForm(WagtailAdminPageForm):
-    """Drafts may be incomplete; publishing (or submitting for moderation) needs a real protocol.
+    """Drafts may be incomplete; publishing (or submitting for moderation) needs a programme and
+    a real safety protocol.
 
-    Wagtail already makes the field required when publishing, but an editor box holding only
-    empty paragraphs or spaces would pass that check.
+    Wagtail already makes the protocol required when publishing, but an editor box holding only
+    empty paragraphs or spaces would pass that check. The programme is optional in the database
+    so that a deleted programme leaves its workshops locked (see `access.py`), not invalid.
     """
 
     def clean(self):
         cleaned = super().clean()
-        if not self.is_deferred_validation and "safety_protocol" not in self.errors:
+        if self.is_deferred_validation:
+            return cleaned
+        if not cleaned.get("programme") and "programme" not in self.errors:
+            self.add_error(
+                "programme",
+                _("Choose the programme whose certificate unlocks the facilitator-only parts."),
+            )
+        if "safety_protocol" not in self.errors:
             protocol = strip_tags(cleaned.get("safety_protocol") or "").replace("&nbsp;", " ")
             if not protocol.strip():
                 self.add_error(

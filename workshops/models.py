@@ -229,9 +229,13 @@ class WorkshopPage(Page):
         "training.ProgrammePage",
         verbose_name=_("required programme"),
         null=True,
+        blank=True,
         on_delete=models.SET_NULL,
         related_name="workshops",
-        help_text=_("A valid certificate for this programme unlocks the facilitator-only parts."),
+        help_text=_(
+            "A valid certificate for this programme unlocks the facilitator-only parts. "
+            "Required to publish."
+        ),
     )
 
     search_fields = Page.search_fields + [
