@@ -37,7 +37,9 @@ class CertificateFactory(factory.django.DjangoModelFactory):
 
     holder = factory.SubFactory(UserFactory)
     programme = None
-    holder_name = factory.LazyAttribute(lambda o: f"{o.holder.first_name} {o.holder.last_name}")
+    holder_name = factory.LazyAttribute(
+        lambda o: f"{o.holder.first_name} {o.holder.last_name}" if o.holder else "Former Holder"
+    )
     credential_name = "Peer Support Group Facilitator"
     credential_code = "PSGF"
     programme_title = "Peer Support Group Facilitator"

@@ -1,0 +1,98 @@
+"""Expiry reminders: holders hear 60, 30 and 7 days before their certificate expires, once each.
+
+Safe to run every hour and from several machines: each reminder is recorded in `ExpiryReminder`
+(unique per certificate and threshold) in the same transaction that sends it, so a second run, or a
+concurrent one, finds it already sent. A run that was missed for a few days sends only the nearest
+reminder, never a burst of all three.
+"""
+
+import datetime
+import logging
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from .links import absolute_url, verification_url
+from .models import Certificate, ExpiryReminder
+
+logger = logging.getLogger(__name__)
+
+REMINDER_DAYS = (60, 30, 7)
+
+
+def due_threshold(days_left, already_sent):
+    """The reminder (days before expiry) to send now, or None.
+
+    The nearest threshold not yet passed applies; if it or a nearer one was already sent, nothing is.
+    """
+    applicable = [days for days in sorted(REMINDER_DAYS) if days_left <= days]
+    if not applicable:
+        return None
+    threshold = applicable[0]
+    if any(sent <= threshold for sent in already_sent):
+        return None
+    return threshold
+
+
+def certificates_expiring(today):
+    """Valid certificates with a holder that expire within the largest reminder window."""
+    return (
+        Certificate.objects.valid(today)
+        .filter(
+            holder__isnull=False,
+            expires_on__gt=today,
+            expires_on__lte=today + datetime.timedelta(days=max(REMINDER_DAYS)),
+        )
+        .exclude(holder__email="")
+        .select_related("holder", "programme")
+        .prefetch_related("expiry_reminders")
+        .order_by("expires_on", "pk")
+    )
+
+
+def _renew_url(certificate):
+    if certificate.programme is not None and certificate.programme.live:
+        return certificate.programme.full_url or ""
+    return absolute_url("/")
+
+
+def send_reminder(certificate, days_before, today):
+    """Record and send one reminder; False if it had already been sent."""
+    context = {
+        "certificate": certificate,
+        "days_left": (certificate.expires_on - today).days,
+        "renew_url": _renew_url(certificate),
+        "verify_url": verification_url(certificate),
+    }
+    subject = render_to_string("certificates/email/expiry_reminder_subject.txt", context)
+    body = render_to_string("certificates/email/expiry_reminder.txt", context)
+    try:
+        with transaction.atomic():
+            ExpiryReminder.objects.create(certificate=certificate, days_before=days_before)
+            # Inside the transaction: if sending fails, the record goes and the next run retries.
+            send_mail(
+                " ".join(subject.split()),
+                body,
+                settings.DEFAULT_FROM_EMAIL,
+                [certificate.holder.email],
+            )
+    except IntegrityError:
+        return False
+    return True
+
+
+def send_due_reminders(today=None, dry_run=False):
+    """Send every reminder that is due today; returns the certificates reminded (or due)."""
+    today = today or timezone.localdate()
+    reminded = []
+    for certificate in certificates_expiring(today):
+        already = {reminder.days_before for reminder in certificate.expiry_reminders.all()}
+        threshold = due_threshold((certificate.expires_on - today).days, already)
+        if threshold is None:
+            continue
+        if dry_run or send_reminder(certificate, threshold, today):
+            reminded.append((certificate, threshold))
+    return reminded
