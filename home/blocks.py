@@ -3,6 +3,8 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
+from peerpath.blocks import CalloutBlock
+
 
 class HeadingBlock(blocks.StructBlock):
     """A section heading; the level keeps the document outline correct."""
@@ -17,27 +19,6 @@ class HeadingBlock(blocks.StructBlock):
         template = "home/blocks/heading.html"
         description = _("A heading that starts a new section")
         preview_value = {"text": "What peer support is", "level": "h2"}
-
-
-class CalloutBlock(blocks.StructBlock):
-    """A highlighted box for something readers must not miss."""
-
-    tone = blocks.ChoiceBlock(
-        choices=[("info", _("Information")), ("important", _("Important")), ("tip", _("Tip"))],
-        default="info",
-    )
-    title = blocks.CharBlock(max_length=120, required=False)
-    text = blocks.RichTextBlock(features=["bold", "italic", "link", "ul", "ol"])
-
-    class Meta:
-        icon = "warning"
-        template = "home/blocks/callout.html"
-        description = _("A highlighted box for information readers must not miss")
-        preview_value = {
-            "tone": "important",
-            "title": "If someone is in danger now",
-            "text": "<p>Call the emergency services.</p>",
-        }
 
 
 class FeatureBlock(blocks.StructBlock):

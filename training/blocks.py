@@ -5,7 +5,7 @@ from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
 
-from home.blocks import CalloutBlock
+from peerpath.blocks import CalloutBlock
 
 
 class VideoBlock(blocks.StructBlock):

@@ -16,7 +16,11 @@ PRODUCTION_ENV = {
 
 
 def run_manage(*args, settings, extra_env=None):
-    env = {k: v for k, v in os.environ.items() if k not in PRODUCTION_ENV}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in PRODUCTION_ENV and k != "DJANGO_ALLOW_ASYNC_UNSAFE"
+    }
     env["DJANGO_SETTINGS_MODULE"] = settings
     env.update(extra_env or {})
     return subprocess.run(
