@@ -523,4 +523,7 @@ def load(stdout=None):
         stdout.write("  workshops: no PSGF programme yet, so workshops name no programme")
     for spec in WORKSHOPS:
         ensure_workshop(spec, organisations, programme)
+    if stdout is not None:
+        editors = ", ".join(spec["editor"]["email"] for spec in ORGANISATIONS)
+        stdout.write(f"  workshops: organisation editors {editors}")
     return organisations

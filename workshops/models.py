@@ -371,6 +371,23 @@ class ParticipantMaterial(WorkshopMaterial):
     def __str__(self):
         return self.document.title
 
+    def clean(self):
+        super().clean()
+        if (
+            self.document_id
+            and Organisation.objects.filter(
+                facilitator_collection_id=self.document.collection_id
+            ).exists()
+        ):
+            raise ValidationError(
+                {
+                    "document": _(
+                        "This document is filed as facilitator-only, so participants could not "
+                        "open it. Move it to another collection or list it as facilitator material."
+                    )
+                }
+            )
+
 
 class FacilitatorMaterial(WorkshopMaterial):
     """A document only those allowed by `access.can_see_facilitator_material` may download."""

@@ -1,11 +1,17 @@
 """Workshop page types: tree rules, what the page shows, and in which order."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from wagtail.test.utils import WagtailPageTestCase
 
 from home.models import HomePage
-from workshops.models import WorkshopIndexPage, WorkshopLibraryPage, WorkshopPage
+from workshops.models import (
+    ParticipantMaterial,
+    WorkshopIndexPage,
+    WorkshopLibraryPage,
+    WorkshopPage,
+)
 
 from .admin_forms import workshop_form_data
 from .factories import make_workshop
@@ -82,3 +88,11 @@ def test_group_size_range_is_checked(client, editor, organisation, programme):
     response = client.post(url, workshop_form_data(programme, group_size_min=10, group_size_max=2))
     assert response.status_code == 200
     assert not WorkshopPage.objects.filter(slug="boundaries-and-self-care").exists()
+
+
+def test_facilitator_only_document_cannot_be_listed_for_participants(
+    workshop, facilitator_document
+):
+    material = ParticipantMaterial(page=workshop, document=facilitator_document)
+    with pytest.raises(ValidationError, match="filed as facilitator-only"):
+        material.full_clean()
