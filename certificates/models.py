@@ -38,9 +38,9 @@ PLACEHOLDERS = {
     "issuer": _("the issuing organisation"),
 }
 
+# Printed between the holder's name and the credential, so it reads as one sentence.
 DEFAULT_WORDING = (
-    "This is to certify that {holder} has completed the {programme} training programme "
-    "({hours} hours) and is recognised as a {credential} by {issuer}."
+    "has completed the {programme} training programme ({hours} hours) and is awarded the credential"
 )
 
 
@@ -390,6 +390,10 @@ class Certificate(models.Model):
     def refresh_status(self):
         """Forget the cached status after a lifecycle change."""
         self.__dict__.pop("annotated_status", None)
+
+    @property
+    def status_label(self):
+        return self.status.label
 
     @property
     def is_valid(self):

@@ -1,15 +1,18 @@
-"""Wagtail integration: the certificate template snippet (with live PDF preview) and the
-learner's certificate list on "My training"."""
+"""Wagtail integration: the certificate template snippet (with live PDF preview), the
+certificates admin (list, inspect, revoke, renew, reissue) and the learner's certificate list on
+"My training"."""
 
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .access import certificates_for_holder
+from .admin_views import CertificatePermissionPolicy, CertificateViewSet
 from .links import verification_url
-from .models import CertificateTemplate
+from .models import Certificate, CertificateTemplate
 
 
 class CertificateTemplateViewSet(SnippetViewSet):
@@ -22,6 +25,12 @@ class CertificateTemplateViewSet(SnippetViewSet):
 
 
 register_snippet(CertificateTemplateViewSet)
+register_permission_policy(Certificate, CertificatePermissionPolicy(Certificate))
+
+
+@hooks.register("register_admin_viewset")
+def register_certificate_viewset():
+    return CertificateViewSet()
 
 
 @hooks.register("peerpath_my_training_panels")

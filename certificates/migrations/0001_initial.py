@@ -74,7 +74,7 @@ class Migration(migrations.Migration):
                 ('name', models.CharField(help_text='Only editors see this.', max_length=100, unique=True, verbose_name='name')),
                 ('is_default', models.BooleanField(default=False, help_text='Used by programmes that do not choose a template.', verbose_name='default template')),
                 ('heading', models.CharField(default='Certificate of Completion', max_length=120, verbose_name='heading')),
-                ('wording', models.TextField(default='This is to certify that {holder} has completed the {programme} training programme ({hours} hours) and is recognised as a {credential} by {issuer}.', help_text='Placeholders: {holder}, {credential}, {programme}, {hours}, {issued}, {expires}, {issuer}.', max_length=1500, verbose_name='wording')),
+                ('wording', models.TextField(default='has completed the {programme} training programme ({hours} hours) and is awarded the credential', help_text='Placeholders: {holder}, {credential}, {programme}, {hours}, {issued}, {expires}, {issuer}.', max_length=1500, verbose_name='wording')),
                 ('signatory_name', models.CharField(blank=True, max_length=120, verbose_name='signatory name')),
                 ('signatory_role', models.CharField(blank=True, max_length=120, verbose_name='signatory role')),
                 ('accent_colour', models.CharField(default='#1d5c63', max_length=7, validators=[django.core.validators.RegexValidator('^#[0-9a-fA-F]{6}$', 'Use a hex colour such as #1d5c63.')], verbose_name='accent colour')),
