@@ -169,7 +169,7 @@ def store_pdf(certificate):
 
 def render_template_preview(template):
     """The PDF a template produces for a sample learner, for the admin's live preview."""
-    from .issuing import design_snapshot
+    from .issuing import design_snapshot, issuer_for
 
     sample = Certificate(
         holder_name="Jamie Okafor",
@@ -177,7 +177,7 @@ def render_template_preview(template):
         credential_code="PSGF",
         programme_title="Peer Support Group Facilitator",
         hours=Decimal("6.5"),
-        issuer_name="Your organisation",
+        issuer_name=issuer_for(None)[0],
         number=f"PSGF-{timezone.localdate().year}-000042",
         verification_code="7KQ2M9XD4TRAVB3H",
         issued_at=timezone.now(),
