@@ -11,14 +11,15 @@ import uuid
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-
-from home.demo import DEMO_USERS
-from home.models import HomePage
+from wagtail.models import Site
 
 from . import progress
 from .models import ModulePage, ModuleProgress, ProgrammePage, TrainingIndexPage
 
 NAMESPACE = uuid.UUID("6f1c1f0e-5a0b-4c55-9a57-2d1f3b7c9e10")
+
+# The demo site's learner account (created by the home app's demo, which runs first).
+DEMO_LEARNER_EMAIL = "learner@peerpath.example"
 
 INDEX = {
     "slug": "programmes",
@@ -93,9 +94,10 @@ MODULES = [
                 "do their best work when they are led by facilitators who are trained and "
                 "supported, and this programme is the first step.</p>"
                 "<h2>How the programme works</h2>"
-                "<p>There are eight short modules. Most end with a knowledge check of a few "
-                "questions; you pass with 75% or more, and you can try again as often as you "
-                "need. After each check you will see which answers were right and why.</p>"
+                "<p>There are nine short modules, eight of them required. Most end with a "
+                "knowledge check of four questions; you pass with 75% or more, and you can try "
+                "again as often as you need. After each check you will see which answers were "
+                "right and why.</p>"
                 "<p>Some modules build on earlier ones, so they open once you have completed "
                 "those. One module, on keeping a group going, is optional.</p>"
                 "<p>When you have completed every required module, you read and agree to the "
@@ -908,6 +910,12 @@ def _body(slug, items):
     return blocks
 
 
+def _shuffled(choices, slug, number):
+    """Rotate the choices by a fixed amount so the right answer is not always first."""
+    turn = (number * 3 + len(slug)) % len(choices)
+    return choices[turn:] + choices[:turn]
+
+
 def _questions(slug, questions):
     return [
         {
@@ -916,14 +924,18 @@ def _questions(slug, questions):
             "value": {
                 "prompt": prompt,
                 "kind": kind,
-                "choices": [
-                    {
-                        "type": "item",
-                        "id": _id(slug, "question", number, "choice", position),
-                        "value": {"text": text, "is_correct": correct},
-                    }
-                    for position, (text, correct) in enumerate(choices)
-                ],
+                "choices": _shuffled(
+                    [
+                        {
+                            "type": "item",
+                            "id": _id(slug, "question", number, "choice", position),
+                            "value": {"text": text, "is_correct": correct},
+                        }
+                        for position, (text, correct) in enumerate(choices)
+                    ],
+                    slug,
+                    number,
+                ),
                 "explanation": explanation,
             },
         }
@@ -1006,7 +1018,7 @@ def ensure_programme(home):
 
 def ensure_learner_progress(programme, modules):
     """The demo learner is enrolled and has finished the first two modules."""
-    learner = get_user_model().objects.filter(email=DEMO_USERS["learner"]["email"]).first()
+    learner = get_user_model().objects.filter(email=DEMO_LEARNER_EMAIL).first()
     if learner is None:
         return
     progress.enrol(learner, programme)
@@ -1033,11 +1045,9 @@ def ensure_learner_progress(programme, modules):
 @transaction.atomic
 def load(stdout=None):
     """Create or refresh the training demo content. Safe to run repeatedly."""
-    home = HomePage.objects.order_by("path").first()
-    if home is None:
-        from home.demo import ensure_home_page
-
-        home = ensure_home_page()
-    programme, modules = ensure_programme(home)
+    # The training app is installable without the demo site's `home` app: it builds under the
+    # default site's root page, which the home demo makes its HomePage.
+    site = Site.objects.select_related("root_page").get(is_default_site=True)
+    programme, modules = ensure_programme(site.root_page.specific)
     ensure_learner_progress(programme, modules)
     return programme

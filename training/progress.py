@@ -463,15 +463,17 @@ def module_page_context(request, module):
     user = request.user
     can_edit = user.is_authenticated and module.permissions_for_user(user).can_edit()
     study = module_study(user, module, can_edit=can_edit)
+    # A module previewed before it is first saved has no id and no learner records yet.
+    has_records = study.can_study and user.is_authenticated and module.pk is not None
     reflections = {}
-    if study.can_study and user.is_authenticated:
+    if has_records:
         reflections = {
             reflection.prompt_id: reflection
             for reflection in Reflection.objects.filter(user=user, module=module)
         }
     result = None
     attempt_number = request.GET.get("attempt", "")
-    if study.can_study and user.is_authenticated and attempt_number.isdigit():
+    if has_records and attempt_number.isdigit():
         attempt = CheckAttempt.objects.filter(
             user=user, module=module, number=int(attempt_number[:6])
         ).first()

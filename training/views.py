@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from wagtail import hooks
 
 from . import progress
-from .models import ModulePage, ProgrammePage
+from .models import ModulePage, ProgrammePage, TrainingIndexPage
 
 MY_TRAINING_PANELS_HOOK = "peerpath_my_training_panels"
 
@@ -227,7 +227,5 @@ def my_reflections(request):
 
 
 def _programmes_url(request):
-    from .models import TrainingIndexPage
-
     index = TrainingIndexPage.objects.live().order_by("path").first()
     return index.get_url(request) if index else None

@@ -80,6 +80,28 @@ class TrainingPageTreeTests(WagtailPageTestCase):
             self.assertEqual(response.status_code, 200)
             self.assertContains(response, page.title)
 
+    def test_new_pages_can_be_previewed_before_their_first_save(self):
+        editor = UserFactory(is_staff=True, is_superuser=True)
+        self.client.force_login(editor)
+        for parent, model, title in (
+            (self.index, ProgrammePage, "New programme"),
+            (self.programme, ModulePage, "New module"),
+        ):
+            page = model(title=title, summary="Draft summary.")
+            page.depth = parent.depth + 1
+            page.path = parent.get_last_child()._inc_path()
+            page.set_url_path(parent)
+            response = page.make_preview_request(original_request=self._editor_request(editor))
+            self.assertEqual(response.status_code, 200)
+            self.assertContains(response, title)
+
+    def _editor_request(self, editor):
+        from django.test import RequestFactory
+
+        request = RequestFactory().get("/")
+        request.user = editor
+        return request
+
     def test_post_to_a_page_is_not_allowed(self):
         response = self.client.post(self.module.url)
         self.assertEqual(response.status_code, 405)
