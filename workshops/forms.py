@@ -5,13 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .access import can_see_facilitator_material
-from .models import (
-    MAX_GROUP_SIZE,
-    MAX_SESSION_MINUTES,
-    FacilitationLogEntry,
-    Organisation,
-    WorkshopPage,
-)
+from .models import MAX_GROUP_SIZE, MAX_SESSION_MINUTES, FacilitationLogEntry, WorkshopPage
 
 
 class WorkshopFilterForm(forms.Form):
@@ -28,20 +22,27 @@ class WorkshopFilterForm(forms.Form):
         required=False,
         choices=[("", _("Any audience")), *WorkshopPage.Audience.choices],
     )
-    organisation = forms.ModelChoiceField(
-        label=_("Organisation"),
-        required=False,
-        queryset=Organisation.objects.none(),
-        to_field_name="slug",
-        empty_label=_("Any organisation"),
-    )
+    organisation = forms.ChoiceField(label=_("Organisation"), required=False)
 
     def __init__(self, *args, organisations=None, **kwargs):
+        """`organisations`: an evaluated list to filter by, or None for no organisation filter.
+
+        A plain choice field over that list, rather than a ModelChoiceField, so that rendering
+        the form does not query the organisations a second time.
+        """
         super().__init__(*args, **kwargs)
         if organisations is None:
             del self.fields["organisation"]
-        else:
-            self.fields["organisation"].queryset = organisations
+            return
+        self._organisations = {organisation.slug: organisation for organisation in organisations}
+        self.fields["organisation"].choices = [
+            ("", _("Any organisation")),
+            *((organisation.slug, organisation.name) for organisation in organisations),
+        ]
+
+    def clean_organisation(self):
+        slug = self.cleaned_data["organisation"]
+        return self._organisations[slug] if slug else None
 
 
 class FacilitationLogEntryForm(forms.ModelForm):

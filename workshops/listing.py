@@ -28,7 +28,7 @@ def browse(listing_page, request):
     """Template context for a listing page: the filter form, a page of workshops, and totals."""
     organisations = None
     if listing_page.lists_organisations:
-        organisations = (
+        organisations = list(
             Organisation.objects.filter(index_page__live=True)
             .select_related("index_page", "logo")
             .order_by("name")
