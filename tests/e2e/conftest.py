@@ -1,5 +1,9 @@
 """Real-browser tests: Playwright drives Debian's Chromium against a live server started here.
 
+The server is the demo site itself (migrate + load_demo), run by gunicorn in its own process on a
+fresh copy of a SQLite file for every test, exactly as people would use it. Tests read what a
+journey recorded through `live_site.shell(...)`; they never share the test runner's database.
+
 Skipped, with the reason in the test summary, where Chromium or Playwright is missing. Screenshots of
 each journey's key screens go to tests/e2e/screenshots/ (named in the README).
 """
@@ -7,6 +11,11 @@ each journey's key screens go to tests/e2e/screenshots/ (named in the README).
 import json
 import os
 import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -38,57 +47,154 @@ def pytest_collection_modifyitems(config, items):
                 item.add_marker(pytest.mark.skip(reason=reason))
 
 
-@pytest.fixture(scope="module")
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _env(db_path):
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DJANGO_SETTINGS_MODULE", "DATABASE_URL", "REDIS_URL", "TASKS_BACKEND"}
+    }
+    env.update(
+        DJANGO_SETTINGS_MODULE="config.settings.e2e",
+        SQLITE_PATH=str(db_path),
+        MEDIA_ROOT=str(db_path.parent / "media"),
+        WAGTAILADMIN_BASE_URL="http://127.0.0.1",
+    )
+    return env
+
+
+def manage(db_path, *args):
+    """Run a management command against the live site's database; returns its output."""
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=_env(db_path),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    return result.stdout
+
+
+@pytest.fixture(scope="session")
+def demo_database(tmp_path_factory):
+    """A migrated database with the demo content, built once and copied for every test."""
+    path = tmp_path_factory.mktemp("e2e-template") / "demo.sqlite3"
+    manage(path, "migrate", "--noinput")
+    manage(path, "load_demo")
+    return path
+
+
+class LiveSite:
+    """The demo site served by gunicorn on a free loopback port, on its own copy of the database."""
+
+    def __init__(self, workdir, template):
+        self.db_path = workdir / "site.sqlite3"
+        shutil.copy(template, self.db_path)
+        if (template.parent / "media").exists():
+            shutil.copytree(template.parent / "media", workdir / "media")
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = sock.getsockname()[1]
+        self.url = f"http://127.0.0.1:{port}"
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "config.wsgi:application",
+                "--workers",
+                "2",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+            env=_env(self.db_path),
+        )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(self.url + "/accounts/login/", timeout=2)
+                return
+            except OSError:
+                time.sleep(0.2)
+        self.stop()
+        raise RuntimeError("the live site did not start")
+
+    def manage(self, *args):
+        return manage(self.db_path, *args)
+
+    def shell(self, code):
+        """Run Python against the site's database (e.g. to check what a journey recorded)."""
+        return self.manage("shell", "-c", code).strip()
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=30)
+
+
+@pytest.fixture
+def live_site(tmp_path, demo_database):
+    site = LiveSite(tmp_path, demo_database)
+    yield site
+    site.stop()
+
+
+@pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright
 
-    # Playwright's sync API runs an event loop in the test thread; the ORM calls these tests make
-    # to set up data are still synchronous and safe, so Django's async guard is relaxed while a
-    # browser is open, and only then (child processes of other tests must not inherit it).
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path=CHROMIUM,
-                headless=True,
-                args=[
-                    "--no-sandbox",
-                    "--disable-background-networking",
-                    "--disable-component-update",
-                    "--disable-gpu",
-                    "--disable-dev-shm-usage",
-                    "--no-first-run",
-                ],
-            )
-            yield browser
-            browser.close()
-    finally:
-        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--no-first-run",
+            ],
+        )
+        yield browser
+        browser.close()
 
 
-def _new_page(browser, live_server, viewport):
-    context = browser.new_context(
-        base_url=live_server.url, viewport=viewport, accept_downloads=True
-    )
+def _new_page(browser, live_site, viewport):
+    context = browser.new_context(base_url=live_site.url, viewport=viewport, accept_downloads=True)
     context.set_default_timeout(15_000)
     page = context.new_page()
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on(
+        "console",
+        lambda message: (
+            errors.append(message.text)
+            if message.type == "error" and "Content Security Policy" in message.text
+            else None
+        ),
+    )
     page.js_errors = errors
     return context, page
 
 
 @pytest.fixture
-def page(browser, live_server, home_page):
-    context, page = _new_page(browser, live_server, DESKTOP)
+def page(browser, live_site):
+    context, page = _new_page(browser, live_site, DESKTOP)
     yield page
     context.close()
     assert page.js_errors == [], page.js_errors
 
 
 @pytest.fixture
-def phone_page(browser, live_server, home_page):
-    context, page = _new_page(browser, live_server, PHONE)
+def phone_page(browser, live_site):
+    context, page = _new_page(browser, live_site, PHONE)
     yield page
     context.close()
     assert page.js_errors == [], page.js_errors

@@ -2,12 +2,9 @@
 
 import re
 
-import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import assert_accessible, screenshot
-
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def sign_up(page, name, email, password):
