@@ -1,13 +1,15 @@
 """Admin screens for workshops: organisation create/edit views and the facilitation report."""
 
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin import messages
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views.reports import ReportView
 from wagtail.permission_policies import ModelPermissionPolicy
-from wagtail.snippets.views.snippets import CreateView, EditView
+from wagtail.snippets.views.snippets import CreateView, DeleteView, EditView
 
 from . import logbook
-from .models import FacilitationLogEntry
+from .models import FacilitationLogEntry, WorkshopIndexPage
 from .organisations import set_up_organisation
 
 
@@ -27,6 +29,24 @@ class OrganisationEditView(EditView):
         instance = super().save_instance()
         set_up_organisation(instance)
         return instance
+
+
+class OrganisationDeleteView(DeleteView):
+    """An organisation keeps its workshops: its index page must be deleted (by an admin) first."""
+
+    def form_valid(self, form):
+        index = WorkshopIndexPage.objects.filter(organisation=self.object).first()
+        if index is not None:
+            messages.error(
+                self.request,
+                _(
+                    "%(name)s still has its workshop pages. Delete its workshop index page "
+                    "first if you really mean to remove them."
+                )
+                % {"name": self.object},
+            )
+            return redirect("wagtailadmin_explore", index.pk)
+        return super().form_valid(form)
 
 
 class FacilitationReportView(ReportView):

@@ -10,7 +10,12 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .access import can_download_document
-from .admin_views import FacilitationReportView, OrganisationCreateView, OrganisationEditView
+from .admin_views import (
+    FacilitationReportView,
+    OrganisationCreateView,
+    OrganisationDeleteView,
+    OrganisationEditView,
+)
 from .models import FacilitationLogEntry, Organisation, WorkshopIndexPage
 from .views import refuse
 
@@ -25,6 +30,7 @@ class OrganisationViewSet(SnippetViewSet):
     search_fields = ["name"]
     add_view_class = OrganisationCreateView
     edit_view_class = OrganisationEditView
+    delete_view_class = OrganisationDeleteView
 
 
 register_snippet(OrganisationViewSet)

@@ -2,14 +2,16 @@
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from wagtail.documents import get_document_model
 from wagtail.models import Collection, GroupPagePermission, Page
 
 from workshops.models import Organisation, WorkshopIndexPage, WorkshopPage
 from workshops.organisations import set_up_organisation
 
 from .admin_forms import workshop_form_data
-from .factories import make_workshop
+from .factories import make_document, make_workshop
 
 pytestmark = pytest.mark.django_db
 
@@ -223,3 +225,61 @@ def test_editor_cannot_manage_organisations(client, editor, organisation):
     client.force_login(editor)
     url = reverse("wagtailsnippets_workshops_organisation:edit", args=[organisation.pk])
     assert client.get(url).status_code in (302, 403)
+
+
+def test_editor_cannot_open_another_organisations_documents(client, editor, other_organisation):
+    theirs = make_document("Northside rota", collection=other_organisation.collection)
+    client.force_login(editor)
+    response = client.get(reverse("wagtaildocs:edit", args=[theirs.pk]))
+    assert response.status_code in (302, 403)
+    listing = client.get(reverse("wagtaildocs:index")).content.decode()
+    assert "Northside rota" not in listing
+
+
+def test_editor_uploads_into_own_collections_only(client, editor, organisation, other_organisation):
+    client.force_login(editor)
+    response = client.post(
+        reverse("wagtaildocs:add"),
+        {
+            "title": "Sneaky",
+            "collection": other_organisation.collection.pk,
+            "file": SimpleUploadedFile("sneaky.txt", b"hello"),
+        },
+    )
+    assert response.status_code == 200
+    assert not get_document_model().objects.filter(title="Sneaky").exists()
+
+
+def test_huge_document_upload_is_refused_with_a_message(client, editor, organisation, settings):
+    settings.WAGTAILDOCS_MAX_UPLOAD_SIZE = 1024
+    client.force_login(editor)
+    response = client.post(
+        reverse("wagtaildocs:add"),
+        {
+            "title": "Huge",
+            "collection": organisation.collection.pk,
+            "file": SimpleUploadedFile("huge.txt", b"x" * 4096),
+        },
+    )
+    assert response.status_code == 200
+    assert "too big" in response.content.decode()
+    assert not get_document_model().objects.filter(title="Huge").exists()
+
+
+def test_deleting_an_organisation_with_workshops_is_refused_not_500(
+    client, staff_user, organisation, workshop_a
+):
+    client.force_login(staff_user)
+    url = reverse("wagtailsnippets_workshops_organisation:delete", args=[organisation.pk])
+    response = client.post(url)
+    assert response.status_code == 302
+    assert Organisation.objects.filter(pk=organisation.pk).exists()
+    assert WorkshopPage.objects.filter(pk=workshop_a.pk).exists()
+
+
+def test_organisation_without_index_page_can_be_deleted(client, staff_user, organisation):
+    client.force_login(staff_user)
+    organisation.index_page.delete()
+    url = reverse("wagtailsnippets_workshops_organisation:delete", args=[organisation.pk])
+    assert client.post(url).status_code == 302
+    assert not Organisation.objects.filter(pk=organisation.pk).exists()
