@@ -14,6 +14,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail import blocks
@@ -319,7 +320,7 @@ class WorkshopPage(Page):
         """Minutes of the stated duration the session plan leaves unplanned (0 if none)."""
         return max(0, self.duration_minutes - self.session_plan_minutes)
 
-    @property
+    @cached_property
     def organisation(self):
         """The organisation whose index page this workshop sits under (None outside one)."""
         index_page = (

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -13,6 +14,8 @@ from . import logbook, packs
 from .access import can_see_facilitator_material
 from .forms import FacilitationLogEntryForm
 from .models import FacilitationLogEntry, WorkshopPage
+
+LOG_PER_PAGE = 50
 
 
 def _public_workshop(page_id):
@@ -81,7 +84,9 @@ def facilitation_log(request):
         {
             "form": form,
             "can_log": workshops.exists(),
-            "entries": logbook.entries_for(request.user),
+            "entries": Paginator(logbook.entries_for(request.user), LOG_PER_PAGE).get_page(
+                request.GET.get("page")
+            ),
             "totals": logbook.totals_for(request.user),
         },
         status=400 if form.is_bound else 200,

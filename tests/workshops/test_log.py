@@ -170,3 +170,12 @@ def test_admin_report_refused_to_organisation_editors(client, editor):
     client.force_login(editor)
     response = client.get(reverse("workshops_facilitation_report"))
     assert response.status_code in (302, 403)
+
+
+def test_long_logs_are_paginated_and_bad_page_numbers_are_harmless(client, facilitator, workshop):
+    LogEntryFactory.create_batch(55, facilitator=facilitator, workshop=workshop)
+    client.force_login(facilitator)
+    assert len(client.get(LOG_URL).context["entries"].object_list) == 50
+    assert len(client.get(LOG_URL, {"page": "2"}).context["entries"].object_list) == 5
+    assert client.get(LOG_URL, {"page": "zz"}).status_code == 200
+    assert client.get(LOG_URL, {"page": "999"}).context["totals"]["sessions"] == 55
