@@ -6,7 +6,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from . import badges
 from .access import can_download
@@ -41,7 +41,7 @@ def _find(code):
     return Certificate.objects.with_status().filter(verification_code=normalised).first()
 
 
-@require_GET
+@require_safe
 def verify_form(request):
     """The "check a certificate" form; a submitted code redirects to its verification page."""
     if "code" not in request.GET:
@@ -54,7 +54,7 @@ def verify_form(request):
     return render(request, "certificates/verify_form.html", {"form": form}, status=400)
 
 
-@require_GET
+@require_safe
 def verify(request, code):
     """The public verification page: status and what is printed on the certificate, no more."""
     prime_layout(request)
@@ -67,7 +67,7 @@ def verify(request, code):
 
 
 def _badge_view(builder, *, revocable):
-    @require_GET
+    @require_safe
     def view(request, code):
         if is_rate_limited(request):
             return JsonResponse({"error": "Too many requests."}, status=429)
@@ -90,7 +90,7 @@ badge_class = _badge_view(badges.badge_class, revocable=False)
 issuer = _badge_view(badges.issuer, revocable=False)
 
 
-@require_GET
+@require_safe
 def download_pdf(request, code):
     """Stream the stored PDF to its holder or to staff. Never re-rendered once stored."""
     if not request.user.is_authenticated:
