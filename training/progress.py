@@ -805,11 +805,11 @@ def submit_check(user, module, answers, attempt_number):
     double-submitted form carries a number already used and is refused with `StaleSubmission`.
     Passing completes the module (once); the best score only ever rises.
     """
-    attempt_number = _parse_attempt_number(attempt_number)
     with transaction.atomic():
         enrolment, overview, status = _open_module(user, module)
         if not module.has_check:
             raise NoCheck()
+        attempt_number = _parse_attempt_number(attempt_number)
         used = status.progress.attempts if status.progress else 0
         if attempt_number <= used:
             raise StaleSubmission()

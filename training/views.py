@@ -127,11 +127,13 @@ def submit_check(request, module_id):
             request.user, module, answers, request.POST.get("attempt", "")
         )
     except progress.InvalidAnswers as error:
+        # Shown once, in the form's error summary, with the learner's choices kept when they
+        # only missed a question.
         submitted = answers if isinstance(error, progress.IncompleteAnswers) else {}
-        return _refuse(
+        return _render_page(
             request,
             module,
-            error,
+            error.status_code,
             check_error=error.message,
             missing_questions=getattr(error, "missing", []),
             questions=progress.question_form(module, submitted),

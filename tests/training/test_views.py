@@ -426,3 +426,11 @@ def test_a_learner_completes_the_programme_through_the_buttons(
     assert Enrolment.objects.get(user=user).completed_at is not None
     html = learner.get(reverse("training:my_training")).content.decode()
     assert "Complete" in html and "2 of 2 required modules" in html and "100%" in html
+
+
+def test_garbage_from_a_learner_who_is_not_enrolled_gets_403_with_a_message(learner, check_module):
+    url = reverse("training:submit_check", args=[check_module.pk])
+    response = learner.post(url, {"attempt": "banana", "q-x": "y"})
+    assert response.status_code == 403
+    assert "Enrol in the programme first" in response.content.decode()
+    assert not CheckAttempt.objects.exists()
