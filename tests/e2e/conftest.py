@@ -50,7 +50,7 @@ def pytest_collection_modifyitems(config, items):
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _env(db_path):
+def _env(db_path, base_url="http://127.0.0.1"):
     env = {
         k: v
         for k, v in os.environ.items()
@@ -60,17 +60,18 @@ def _env(db_path):
         DJANGO_SETTINGS_MODULE="config.settings.e2e",
         SQLITE_PATH=str(db_path),
         MEDIA_ROOT=str(db_path.parent / "media"),
-        WAGTAILADMIN_BASE_URL="http://127.0.0.1",
+        # The site's public address: verification links and QR codes must reach this server.
+        WAGTAILADMIN_BASE_URL=base_url,
     )
     return env
 
 
-def manage(db_path, *args):
+def manage(db_path, *args, base_url="http://127.0.0.1"):
     """Run a management command against the live site's database; returns its output."""
     result = subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
-        env=_env(db_path),
+        env=_env(db_path, base_url),
         capture_output=True,
         text=True,
         timeout=300,
@@ -114,7 +115,7 @@ class LiveSite:
                 "warning",
             ],
             cwd=ROOT,
-            env=_env(self.db_path),
+            env=_env(self.db_path, self.url),
         )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
@@ -127,7 +128,7 @@ class LiveSite:
         raise RuntimeError("the live site did not start")
 
     def manage(self, *args):
-        return manage(self.db_path, *args)
+        return manage(self.db_path, *args, base_url=self.url)
 
     def shell(self, code):
         """Run Python against the site's database (e.g. to check what a journey recorded)."""
