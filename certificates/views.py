@@ -19,6 +19,8 @@ from .tasks import render_certificate_pdf
 
 logger = logging.getLogger(__name__)
 
+DOWNLOAD_FIELDS = ["holder_id", "number", "holder_name", "verification_code", "pdf", "pdf_sha256"]
+
 
 def _rate_limited(request):
     limit, window = verify_rate()
@@ -33,12 +35,13 @@ def _not_found(request, code=""):
     return render(request, "certificates/not_found.html", {"code": code[:64]}, status=404)
 
 
-def _find(code):
+def _find(code, queryset=None):
     """The certificate with this code (any case, dashes optional), with its status; or None."""
     normalised = normalise_code(code)
     if normalised is None:
         return None
-    return Certificate.objects.with_status().filter(verification_code=normalised).first()
+    queryset = Certificate.objects.with_status() if queryset is None else queryset
+    return queryset.filter(verification_code=normalised).order_by().first()
 
 
 @require_safe
@@ -95,7 +98,8 @@ def download_pdf(request, code):
     """Stream the stored PDF to its holder or to staff. Never re-rendered once stored."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    certificate = _find(code)
+    # Downloads need no status, so they skip its subquery: this path must stay cheap.
+    certificate = _find(code, Certificate.objects.only(*DOWNLOAD_FIELDS))
     if certificate is None:
         return _not_found(request, code)
     if not can_download(request.user, certificate):
