@@ -9,6 +9,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from . import privacy
 from .access import certificates_for_holder
 from .admin_views import CertificatePermissionPolicy, CertificateViewSet
 from .links import verification_url
@@ -44,3 +45,15 @@ def my_certificates_panel(request, enrolments):
         {"certificates": certificates},
         request=request,
     )
+
+
+@hooks.register("peerpath_export_personal_data")
+def export_certificates(user):
+    """The user's certificates and their PDFs, for the account export."""
+    return privacy.export_personal_data(user)
+
+
+@hooks.register("peerpath_erase_personal_data")
+def erase_certificates(user, erased_by):
+    """On erasure, certificates are relinquished and lose the holder's name, e-mail hash and PDF."""
+    privacy.erase_personal_data(user, erased_by)

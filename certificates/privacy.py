@@ -1,0 +1,70 @@
+"""What certificates contribute to the account export and to account erasure (accounts.privacy).
+
+Erasure is the one time an issued certificate changes: the row stays, so numbers are never reused
+and reports still count it, but it stops being valid ("No longer held") and loses everything that
+identifies the person: the link to the account, the printed name, the hashed e-mail and the PDF.
+"""
+
+from django.db import transaction
+from django.utils import timezone
+
+from .links import verification_url
+from .models import Certificate
+
+ERASED_NAME = "Name removed at the holder's request"
+
+
+def export_personal_data(user):
+    """The user's certificates as records, and their stored PDFs as files."""
+    records, files = [], []
+    for certificate in Certificate.objects.with_status().filter(holder=user).order_by("issued_at"):
+        records.append(
+            {
+                "number": certificate.number,
+                "holder_name": certificate.holder_name,
+                "credential": certificate.credential_name,
+                "programme": certificate.programme_title,
+                "hours": str(certificate.hours),
+                "issuer": certificate.issuer_name,
+                "issued_at": certificate.issued_at,
+                "expires_on": certificate.expires_on,
+                "status": certificate.status.value,
+                "verification_code": certificate.display_code,
+                "verification_url": verification_url(certificate),
+            }
+        )
+        if certificate.pdf:
+            try:
+                with certificate.pdf.open("rb") as handle:
+                    files.append((f"certificates/{certificate.pdf_filename}", handle.read()))
+            except OSError:
+                pass  # A missing file is reported by the download page, not by the export.
+    return {"data": {"certificates": records}, "files": files}
+
+
+def erase_personal_data(user, erased_by=None):
+    """Relinquish the user's certificates and strip what identifies them; files go on commit."""
+    now = timezone.now()
+    stored_files = []
+    for certificate in Certificate.objects.filter(holder=user):
+        if certificate.pdf:
+            stored_files.append((certificate.pdf.storage, certificate.pdf.name))
+        design = dict(certificate.design)
+        if certificate.holder_name and design.get("wording"):
+            design["wording"] = design["wording"].replace(certificate.holder_name, ERASED_NAME)
+        Certificate.objects.filter(pk=certificate.pk).update(
+            holder=None,
+            holder_name=ERASED_NAME,
+            recipient_hash="",
+            recipient_salt="",
+            design=design,
+            pdf="",
+            pdf_sha256="",
+            relinquished_at=certificate.relinquished_at or now,
+        )
+
+    def delete_files():
+        for storage, name in stored_files:
+            storage.delete(name)
+
+    transaction.on_commit(delete_files)
