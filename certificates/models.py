@@ -392,6 +392,23 @@ class Certificate(models.Model):
         self.__dict__.pop("annotated_status", None)
 
     @property
+    def public_holder_name(self):
+        """The name verification pages show: initials only if the holder asked for that.
+
+        A display preference, read live from the profile (the PDF keeps the full name).
+        Select `holder__peerpath_profile` with the certificate to keep it query-free.
+        """
+        from accounts.models import Profile, initials
+
+        try:
+            profile = self.holder.peerpath_profile if self.holder_id else None
+        except Profile.DoesNotExist:
+            profile = None
+        if profile is not None and getattr(profile, "show_initials_only", False):
+            return initials(self.holder_name)
+        return self.holder_name
+
+    @property
     def status_label(self):
         return self.status.label
 

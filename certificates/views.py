@@ -63,7 +63,9 @@ def verify(request, code):
     prime_layout(request)
     if is_rate_limited(request):
         return _rate_limited(request)
-    certificate = _find(code)
+    certificate = _find(
+        code, Certificate.objects.with_status().select_related("holder__peerpath_profile")
+    )
     if certificate is None:
         return _not_found(request, code)
     return render(request, "certificates/verify.html", {"certificate": certificate})

@@ -179,3 +179,15 @@ def test_rate_limit_is_kept_in_the_shared_cache(rf, settings):
     # Another address in the same IPv6 /64 shares the limit, and the count lives in the cache.
     assert is_rate_limited(rf.get("/", REMOTE_ADDR="2001:db8::2"))
     assert cache.get("peerpath:ratelimit:verify:2001:db8::/64") == 2
+
+
+def test_holder_who_asked_for_initials_is_shown_by_initials(
+    client, certificate, user, django_assert_max_num_queries
+):
+    from accounts.models import Profile
+
+    Profile.objects.filter(user=user).update(show_initials_only=True)
+    client.get(verify_url(GOOD))
+    with django_assert_max_num_queries(3):
+        html = client.get(verify_url(GOOD)).content.decode()
+    assert "J. O." in html and "Jamie Okafor" not in html
