@@ -16,6 +16,11 @@ urlpatterns = [
 if settings.DEBUG:
     from django.conf.urls.static import static
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    # Only images are public files. Documents and certificate PDFs are served by views that check
+    # who is asking, so the development server must not hand them out from MEDIA_ROOT either.
+    for folder in ("images", "original_images"):
+        urlpatterns += static(
+            f"{settings.MEDIA_URL}{folder}/", document_root=settings.MEDIA_ROOT / folder
+        )
 
 urlpatterns += [path("", include(wagtail_urls))]

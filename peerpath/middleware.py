@@ -23,7 +23,8 @@ DEFAULT_CSP = {
 
 
 class SecurityHeadersMiddleware:
-    """Adds a Content Security Policy (no inline scripts or styles) and a Permissions Policy.
+    """Adds a Content Security Policy (no inline scripts or styles), a Permissions Policy, and
+    `Cache-Control: private, no-store` on per-user downloads.
 
     The Wagtail admin is left to its own headers: it relies on inline scripts the site does not.
     Configure with PEERPATH_CSP (a dict of directive → list of sources) and PEERPATH_CSP_EXEMPT
@@ -35,6 +36,9 @@ class SecurityHeadersMiddleware:
         policy = getattr(settings, "PEERPATH_CSP", DEFAULT_CSP)
         self.csp = "; ".join(f"{name} {' '.join(values)}" for name, values in policy.items())
         self.exempt = tuple(getattr(settings, "PEERPATH_CSP_EXEMPT", ["/admin/"]))
+        # Downloads that depend on who is asking (facilitator documents) must not be cached by
+        # shared caches or proxies.
+        self.private = tuple(getattr(settings, "PEERPATH_PRIVATE_PATHS", ["/documents/"]))
 
     def __call__(self, request):
         response = self.get_response(request)
@@ -43,4 +47,6 @@ class SecurityHeadersMiddleware:
         response.headers.setdefault(
             "Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()"
         )
+        if request.path.startswith(self.private):
+            response.headers["Cache-Control"] = "private, no-store"
         return response

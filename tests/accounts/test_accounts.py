@@ -237,3 +237,8 @@ def test_site_pages_have_no_inline_scripts_or_styles(client, user):
         html = client.get(url).content.decode()
         assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), url
         assert " style=" not in html and "<style" not in html, url
+
+
+def test_document_downloads_are_never_cached_by_shared_caches(client):
+    response = client.get("/documents/999999/missing.pdf")
+    assert response["Cache-Control"] == "private, no-store"
