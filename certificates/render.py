@@ -13,6 +13,8 @@ import mimetypes
 import secrets
 from decimal import Decimal
 from pathlib import Path
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
 
 import segno
 from django.contrib.staticfiles import finders
@@ -77,7 +79,7 @@ class LocalOnlyFetcher(URLFetcher):
             mime_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
             return URLFetcherResponse(url, body=body, headers={"Content-Type": mime_type})
         if url.startswith("file:"):
-            path = Path(url.removeprefix("file://").split("?")[0]).resolve()
+            path = Path(url2pathname(urlsplit(url).path)).resolve()
             if path.parent in self.font_dirs:
                 return super().fetch(url, headers)
         raise ValueError(f"Certificates do not load external resources: {url[:80]}")
