@@ -82,7 +82,13 @@ def manage(db_path, *args, base_url="http://127.0.0.1"):
 
 @pytest.fixture(scope="session")
 def demo_database(tmp_path_factory):
-    """A migrated database with the demo content, built once and copied for every test."""
+    """A migrated database with the demo content, built once and copied for every test.
+
+    E2E_DEMO_DATABASE=/path/demo.sqlite3 reuses one built earlier (its media/ folder beside it),
+    to save minutes while writing a journey; leave it unset to test the current code.
+    """
+    if os.environ.get("E2E_DEMO_DATABASE"):
+        return Path(os.environ["E2E_DEMO_DATABASE"])
     path = tmp_path_factory.mktemp("e2e-template") / "demo.sqlite3"
     manage(path, "migrate", "--noinput")
     manage(path, "load_demo")
@@ -101,6 +107,8 @@ class LiveSite:
             sock.bind(("127.0.0.1", 0))
             port = sock.getsockname()[1]
         self.url = f"http://127.0.0.1:{port}"
+        self.log_path = workdir / "gunicorn.log"
+        self.log = self.log_path.open("wb")
         self.process = subprocess.Popen(
             [
                 sys.executable,
@@ -116,16 +124,19 @@ class LiveSite:
             ],
             cwd=ROOT,
             env=_env(self.db_path, self.url),
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
         )
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
+        deadline = time.monotonic() + 90  # a busy CI machine can be slow
+        while time.monotonic() < deadline and self.process.poll() is None:
             try:
                 urllib.request.urlopen(self.url + "/accounts/login/", timeout=2)
                 return
             except OSError:
                 time.sleep(0.2)
         self.stop()
-        raise RuntimeError("the live site did not start")
+        log = self.log_path.read_text(errors="replace")[-3000:]
+        raise RuntimeError(f"the live site did not start; gunicorn said:\n{log}")
 
     def manage(self, *args):
         return manage(self.db_path, *args, base_url=self.url)
@@ -137,6 +148,7 @@ class LiveSite:
     def stop(self):
         self.process.terminate()
         self.process.wait(timeout=30)
+        self.log.close()
 
 
 @pytest.fixture

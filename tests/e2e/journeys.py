@@ -329,3 +329,67 @@ def recorded_learner(live_site, email, module_slug):
     import json
 
     return json.loads(output.splitlines()[-1])
+
+
+# --- the Wagtail admin ------------------------------------------------------------------------
+
+
+def admin_log_in(page, username, password=DEMO_PASSWORD):
+    page.goto("/admin/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("navigation", name="Main menu")).to_be_visible()
+
+
+class AutosaveWatch:
+    """Counts the admin editor's background saves (Wagtail autosaves a page every 500 ms).
+
+    `settle()` waits until none is in flight and none has started for `quiet` seconds: what an
+    editor does by reading their work over before choosing Publish.
+    """
+
+    def __init__(self, page):
+        import time
+
+        self.page = page
+        self.pending = 0
+        self.last = time.monotonic()
+        page.on("request", self._started)
+        page.on("requestfinished", self._ended)
+        page.on("requestfailed", self._ended)
+
+    @staticmethod
+    def _is_save(request):
+        return request.method == "POST" and "/admin/pages/" in request.url
+
+    def _started(self, request):
+        import time
+
+        if self._is_save(request):
+            self.pending += 1
+            self.last = time.monotonic()
+
+    def _ended(self, request):
+        import time
+
+        if self._is_save(request):
+            self.pending -= 1
+            self.last = time.monotonic()
+
+    def settle(self, quiet=1.5, timeout=30):
+        import time
+
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.pending <= 0 and time.monotonic() - self.last >= quiet:
+                return
+            self.page.wait_for_timeout(200)
+        raise AssertionError("the editor's autosave never went quiet")
+
+
+def shell_json(live_site, code):
+    """Run `code` (which prints one JSON document last) against the live site's database."""
+    import json
+
+    return json.loads(live_site.shell(code).splitlines()[-1])
