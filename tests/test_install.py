@@ -46,6 +46,7 @@ def test_pip_install_into_a_new_wagtail_site_migrates_and_serves_our_pages(tmp_p
         """
         TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
         LOGIN_URL = "accounts:login"
+        WAGTAILDOCS_SERVE_METHOD = "serve_view"
         """
     )
     settings.write_text(text)
