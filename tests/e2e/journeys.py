@@ -5,7 +5,9 @@ The knowledge checks' right answers come from the training demo, which is what `
 """
 
 import io
+import json
 import re
+import time
 from dataclasses import dataclass
 
 from playwright.sync_api import expect
@@ -308,7 +310,8 @@ def expect_verification(page, status, *, holder):
 
 def recorded_learner(live_site, email, module_slug):
     """What the site recorded for a learner: attempts at one module, agreement, certificates."""
-    output = live_site.shell(
+    return shell_json(
+        live_site,
         "import json\n"
         "from django.contrib.auth import get_user_model\n"
         "from training.models import Attestation, CheckAttempt, Enrolment, ModuleProgress\n"
@@ -324,11 +327,8 @@ def recorded_learner(live_site, email, module_slug):
         "  'attestations': Attestation.objects.filter(user=user).count(),\n"
         "  'certificates': [[c.holder_name, c.status, c.display_code] for c in"
         " Certificate.objects.with_status().filter(holder=user)],\n"
-        "}))"
+        "}))",
     )
-    import json
-
-    return json.loads(output.splitlines()[-1])
 
 
 # --- the Wagtail admin ------------------------------------------------------------------------
@@ -350,8 +350,6 @@ class AutosaveWatch:
     """
 
     def __init__(self, page):
-        import time
-
         self.page = page
         self.pending = 0
         self.last = time.monotonic()
@@ -364,22 +362,16 @@ class AutosaveWatch:
         return request.method == "POST" and "/admin/pages/" in request.url
 
     def _started(self, request):
-        import time
-
         if self._is_save(request):
             self.pending += 1
             self.last = time.monotonic()
 
     def _ended(self, request):
-        import time
-
         if self._is_save(request):
             self.pending -= 1
             self.last = time.monotonic()
 
     def settle(self, quiet=1.5, timeout=30):
-        import time
-
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.pending <= 0 and time.monotonic() - self.last >= quiet:
@@ -390,6 +382,4 @@ class AutosaveWatch:
 
 def shell_json(live_site, code):
     """Run `code` (which prints one JSON document last) against the live site's database."""
-    import json
-
     return json.loads(live_site.shell(code).splitlines()[-1])

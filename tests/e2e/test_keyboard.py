@@ -5,12 +5,17 @@ submits. A group of radio buttons is one Tab stop in every browser, so, as anyon
 does, the arrow keys move the selection inside a group.
 """
 
-import json
-
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import assert_accessible, screenshot
-from tests.e2e.journeys import demo_module, log_in, main, open_module, open_programme
+from tests.e2e.journeys import (
+    demo_module,
+    log_in,
+    main,
+    open_module,
+    open_programme,
+    shell_json,
+)
 
 LEARNER = "learner@peerpath.example"  # the demo learner has finished the first two modules
 MODULE = "benefits-of-peer-support"
@@ -100,10 +105,11 @@ def test_knowledge_check_by_keyboard_alone(page, live_site):
     assert_accessible(page, "keyboard-check-result")
     screenshot(page, "keyboard-02-result")
 
-    recorded = live_site.shell(
+    recorded = shell_json(
+        live_site,
         "import json\n"
         "from training.models import CheckAttempt\n"
         "print(json.dumps(list(CheckAttempt.objects.filter(user__email="
-        f"{LEARNER!r}, module__slug={MODULE!r}).values_list('number', 'score', 'passed'))))"
+        f"{LEARNER!r}, module__slug={MODULE!r}).values_list('number', 'score', 'passed'))))",
     )
-    assert json.loads(recorded.splitlines()[-1]) == [[1, 100, True]]
+    assert recorded == [[1, 100, True]], recorded
