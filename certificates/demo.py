@@ -10,8 +10,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import Profile
-from home.demo import DEMO_PASSWORD
+from home.demo import ensure_person
 
 from .issuing import add_months, issue_for_completion, revoke
 from .links import verification_url
@@ -20,24 +19,6 @@ from .models import Certificate
 FACILITATOR = {"email": "facilitator@peerpath.example", "name": "Jamie Okafor"}
 REVOKED_EXAMPLE = {"email": "revoked.example@peerpath.example", "name": "Riley Hart"}
 EXPIRED_EXAMPLE = {"email": "expired.example@peerpath.example", "name": "Morgan Ellis"}
-
-
-def ensure_person(spec):
-    """Create or refresh a demo account and the name printed on its certificates."""
-    first, _sep, last = spec["name"].partition(" ")
-    user, _created = get_user_model().objects.update_or_create(
-        username=spec["email"],
-        defaults={
-            "email": spec["email"],
-            "first_name": first,
-            "last_name": last,
-            "is_active": True,
-        },
-    )
-    user.set_password(DEMO_PASSWORD)
-    user.save(update_fields=["password"])
-    Profile.objects.update_or_create(user=user, defaults={"certificate_name": spec["name"]})
-    return user
 
 
 def ensure_certificate(user, programme, completed_at):

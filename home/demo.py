@@ -119,9 +119,9 @@ CRISIS_LINKS = [
 ]
 
 
-def ensure_user(key, password=DEMO_PASSWORD):
-    """Create or refresh one of the demo accounts and its certificate name."""
-    spec = DEMO_USERS[key]
+def ensure_person(spec, password=DEMO_PASSWORD):
+    """Create or refresh a demo account (`spec`: email, name, optional is_staff/is_superuser)
+    and the name printed on its certificates. Every app's demo loader makes its people with this."""
     User = get_user_model()
     first, _sep, last = spec["name"].partition(" ")
     user, _created = User.objects.update_or_create(
@@ -139,6 +139,11 @@ def ensure_user(key, password=DEMO_PASSWORD):
     user.save(update_fields=["password"])
     Profile.objects.update_or_create(user=user, defaults={"certificate_name": spec["name"]})
     return user
+
+
+def ensure_user(key, password=DEMO_PASSWORD):
+    """Create or refresh one of the site's own demo accounts (see DEMO_USERS)."""
+    return ensure_person(DEMO_USERS[key], password)
 
 
 def ensure_home_page():

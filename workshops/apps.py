@@ -9,4 +9,12 @@ class WorkshopsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from wagtail import hooks
+
         from . import checks  # noqa: F401 - registers the system checks
+        from . import privacy
+
+        # Registered here rather than in wagtail_hooks.py so the privacy contract sits beside the
+        # app's configuration; accounts.privacy collects every app's contribution.
+        hooks.register("peerpath_export_personal_data", privacy.export_personal_data)
+        hooks.register("peerpath_erase_personal_data", privacy.erase_personal_data)

@@ -4,14 +4,12 @@ Idempotent: organisations and editors are refreshed, and workshops and documents
 when missing, so running `load_demo` again changes nothing an editor has done since.
 """
 
-from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import transaction
 from wagtail.documents import get_document_model
 from weasyprint import HTML
 
-from accounts.models import Profile
-from home.demo import DEMO_PASSWORD
+from home.demo import ensure_person
 from training.models import ProgrammePage
 
 from .models import Organisation, WorkshopPage
@@ -432,20 +430,7 @@ WORKSHOPS = [
 
 def ensure_editor(spec, organisation):
     """Create or refresh an organisation's demo editor."""
-    User = get_user_model()
-    first, _sep, last = spec["name"].partition(" ")
-    user, _created = User.objects.update_or_create(
-        username=spec["email"],
-        defaults={
-            "email": spec["email"],
-            "first_name": first,
-            "last_name": last,
-            "is_active": True,
-        },
-    )
-    user.set_password(DEMO_PASSWORD)
-    user.save(update_fields=["password"])
-    Profile.objects.update_or_create(user=user, defaults={"certificate_name": spec["name"]})
+    user = ensure_person(spec)
     add_editor(organisation, user)
     return user
 

@@ -1,0 +1,74 @@
+"""What training contributes to the account export and to account erasure (accounts.privacy).
+
+Erasure deletes what a learner wrote or answered (reflections, knowledge-check answers) and keeps
+the anonymous facts that the organisation's figures count: enrolments, module completions and
+code-of-conduct agreements now belong to an account with no name or e-mail.
+"""
+
+from .models import Attestation, CheckAttempt, Enrolment, ModuleProgress, Reflection
+
+
+def export_personal_data(user):
+    enrolments = Enrolment.objects.filter(user=user).select_related("programme")
+    progress = ModuleProgress.objects.filter(user=user).select_related("module")
+    attempts = CheckAttempt.objects.filter(user=user).select_related("module")
+    reflections = Reflection.objects.filter(user=user).select_related("module")
+    attestations = Attestation.objects.filter(user=user).select_related("conduct_version__programme")
+    return {
+        "data": {
+            "enrolments": [
+                {
+                    "programme": e.programme.title,
+                    "enrolled_at": e.enrolled_at,
+                    "last_activity_at": e.last_activity_at,
+                    "completed_at": e.completed_at,
+                }
+                for e in enrolments.order_by("enrolled_at")
+            ],
+            "module_progress": [
+                {
+                    "module": p.module.title,
+                    "started_at": p.started_at,
+                    "completed_at": p.completed_at,
+                    "best_score": p.best_score,
+                    "attempts": p.attempts,
+                }
+                for p in progress.order_by("started_at")
+            ],
+            "check_attempts": [
+                {
+                    "module": a.module.title,
+                    "number": a.number,
+                    "submitted_at": a.submitted_at,
+                    "answers": a.answers,
+                    "score": a.score,
+                    "passed": a.passed,
+                }
+                for a in attempts.order_by("submitted_at")
+            ],
+            "reflections": [
+                {
+                    "module": r.module.title,
+                    "prompt_id": r.prompt_id,
+                    "text": r.text,
+                    "created_at": r.created_at,
+                    "updated_at": r.updated_at,
+                }
+                for r in reflections.order_by("created_at")
+            ],
+            "code_of_conduct_agreements": [
+                {
+                    "programme": a.conduct_version.programme.title,
+                    "version": a.conduct_version.version,
+                    "agreed_at": a.agreed_at,
+                }
+                for a in attestations.order_by("agreed_at")
+            ],
+        }
+    }
+
+
+def erase_personal_data(user, erased_by=None):
+    Reflection.objects.filter(user=user).delete()
+    # The attempts' answers go; the best score on the module's progress row stays, unnamed.
+    CheckAttempt.objects.filter(user=user).delete()
