@@ -13,7 +13,9 @@ def export_personal_data(user):
     progress = ModuleProgress.objects.filter(user=user).select_related("module")
     attempts = CheckAttempt.objects.filter(user=user).select_related("module")
     reflections = Reflection.objects.filter(user=user).select_related("module")
-    attestations = Attestation.objects.filter(user=user).select_related("conduct_version__programme")
+    attestations = Attestation.objects.filter(user=user).select_related(
+        "conduct_version__programme"
+    )
     return {
         "data": {
             "enrolments": [

@@ -11,8 +11,7 @@ class WorkshopsConfig(AppConfig):
     def ready(self):
         from wagtail import hooks
 
-        from . import checks  # noqa: F401 - registers the system checks
-        from . import privacy
+        from . import checks, privacy  # noqa: F401 - importing checks registers them
 
         # Registered here rather than in wagtail_hooks.py so the privacy contract sits beside the
         # app's configuration; accounts.privacy collects every app's contribution.
