@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import certificate_name_for
 
+from . import audit
 from .codes import generate_code
 from .models import (
     Certificate,
@@ -259,7 +260,10 @@ def issue_for_completion(user, programme, completed_at=None):
     with transaction.atomic():
         latest = _latest(user, programme)
         if latest is None:
-            return _insert_cycle(user, programme, 1, issued_at=completed_at)
+            certificate, created = _insert_cycle(user, programme, 1, issued_at=completed_at)
+            if created:
+                audit.record(certificate, audit.ISSUE, reason=_("Completed the programme."))
+            return certificate, created
         if completed_at is not None and latest.issued_at >= completed_at:
             return latest, False
         if not is_renewable(latest):
@@ -267,13 +271,18 @@ def issue_for_completion(user, programme, completed_at=None):
                 return None, False
             return latest, False
         today = timezone.localdate()
-        return _insert_cycle(
+        certificate, created = _insert_cycle(
             user,
             programme,
             latest.cycle + 1,
             supersedes=latest,
             expires_on=_renewed_expiry(latest, programme, today),
         )
+        if created:
+            reason = _("Completed the programme again.")
+            audit.record(latest, audit.RENEW, reason=reason, successor=certificate.number)
+            audit.record(certificate, audit.ISSUE, reason=reason, replaces=latest.number)
+        return certificate, created
 
 
 def on_programme_completed(sender, *, user, programme, completed_at=None, **kwargs):
@@ -284,7 +293,7 @@ def on_programme_completed(sender, *, user, programme, completed_at=None, **kwar
     return certificate
 
 
-def _successor_for(certificate, by, *, expires_on):
+def _successor_for(certificate, by, *, expires_on, action):
     if certificate.holder_id is None or certificate.programme_id is None:
         raise IssuingError(_("This certificate's holder or programme no longer exists."))
     if Certificate.objects.filter(supersedes=certificate).exists():
@@ -299,8 +308,10 @@ def _successor_for(certificate, by, *, expires_on):
             supersedes=certificate,
             expires_on=expires_on,
         )
-    if not created:
-        raise IssuingError(_("Someone else has just replaced this certificate."))
+        if not created:
+            raise IssuingError(_("Someone else has just replaced this certificate."))
+        audit.record(certificate, action, by=by, successor=successor.number)
+        audit.record(successor, audit.ISSUE, by=by, replaces=certificate.number)
     logger.info(
         "Certificate %s replaced by %s (by user %s)",
         certificate.number,
@@ -321,6 +332,7 @@ def renew(certificate, by=None):
         certificate,
         by,
         expires_on=_renewed_expiry(certificate, programme, timezone.localdate()),
+        action=audit.RENEW,
     )
 
 
@@ -330,7 +342,7 @@ def reissue(certificate, by=None):
     Used after a name change, or to reinstate a certificate revoked in error. The old one is
     superseded (or stays revoked) and keeps its row.
     """
-    return _successor_for(certificate, by, expires_on=certificate.expires_on)
+    return _successor_for(certificate, by, expires_on=certificate.expires_on, action=audit.REISSUE)
 
 
 def revoke(certificate, by, reason):
@@ -339,22 +351,27 @@ def revoke(certificate, by, reason):
     if not reason:
         raise IssuingError(_("Give a reason for revoking the certificate."))
     now = timezone.now()
-    updated = Certificate.objects.filter(pk=certificate.pk, revoked_at__isnull=True).update(
-        revoked_at=now, revoked_by=by, revocation_reason=reason[:1000]
-    )
-    if not updated:
-        raise IssuingError(_("This certificate has already been revoked."))
+    with transaction.atomic():
+        updated = Certificate.objects.filter(pk=certificate.pk, revoked_at__isnull=True).update(
+            revoked_at=now, revoked_by=by, revocation_reason=reason[:1000]
+        )
+        if not updated:
+            raise IssuingError(_("This certificate has already been revoked."))
+        audit.record(certificate, audit.REVOKE, by=by, reason=reason[:1000])
     certificate.refresh_from_db(fields=["revoked_at", "revoked_by", "revocation_reason"])
     certificate.refresh_status()
     logger.info("Certificate %s revoked by user %s", certificate.number, getattr(by, "pk", None))
     return certificate
 
 
-def relinquish(certificate):
+def relinquish(certificate, by=None, reason=""):
     """The holder gives the credential up (e.g. when erasing their account). Idempotent."""
-    Certificate.objects.filter(pk=certificate.pk, relinquished_at__isnull=True).update(
-        relinquished_at=timezone.now()
-    )
+    with transaction.atomic():
+        updated = Certificate.objects.filter(
+            pk=certificate.pk, relinquished_at__isnull=True
+        ).update(relinquished_at=timezone.now())
+        if updated:
+            audit.record(certificate, audit.RELINQUISH, by=by, reason=reason)
     certificate.refresh_from_db(fields=["relinquished_at"])
     certificate.refresh_status()
     return certificate

@@ -346,6 +346,10 @@ class Certificate(models.Model):
         verbose_name = _("certificate")
         verbose_name_plural = _("certificates")
         ordering = ["-issued_at", "-pk"]
+        permissions = [
+            ("verify_certificate", _("Can verify certificates")),
+            ("revoke_certificate", _("Can revoke certificates")),
+        ]
         constraints = [
             # One certificate per learner, programme and certification cycle: two simultaneous
             # completions cannot both insert cycle N.

@@ -5,9 +5,13 @@ and reports still count it, but it stops being valid ("No longer held") and lose
 identifies the person: the link to the account, the printed name, the hashed e-mail and the PDF.
 """
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
+from wagtail.models import ModelLogEntry
 
+from . import audit
 from .links import verification_url
 from .models import Certificate
 
@@ -42,6 +46,14 @@ def export_personal_data(user):
     return {"data": {"certificates": records}, "files": files}
 
 
+def _forget_name_in_audit_trail(certificate):
+    """Log entries are labelled with the certificate's str(), which includes the holder's name."""
+    ModelLogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Certificate),
+        object_id=str(certificate.pk),
+    ).update(label=f"{certificate.number} — {ERASED_NAME}, {certificate.credential_name}")
+
+
 def erase_personal_data(user, erased_by=None):
     """Relinquish the user's certificates and strip what identifies them; files go on commit."""
     now = timezone.now()
@@ -62,6 +74,15 @@ def erase_personal_data(user, erased_by=None):
             pdf_sha256="",
             relinquished_at=certificate.relinquished_at or now,
         )
+        _forget_name_in_audit_trail(certificate)
+        if certificate.relinquished_at is None:
+            certificate.holder_name = ERASED_NAME
+            audit.record(
+                certificate,
+                audit.RELINQUISH,
+                by=erased_by,
+                reason=gettext("The holder erased their account."),
+            )
 
     def delete_files():
         for storage, name in stored_files:

@@ -9,7 +9,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from . import privacy
+from . import audit, privacy
 from .access import certificates_for_holder
 from .admin_views import CertificatePermissionPolicy, CertificateViewSet
 from .links import verification_url
@@ -32,6 +32,11 @@ register_permission_policy(Certificate, CertificatePermissionPolicy(Certificate)
 @hooks.register("register_admin_viewset")
 def register_certificate_viewset():
     return CertificateViewSet()
+
+
+@hooks.register("register_log_actions")
+def register_certificate_log_actions(actions):
+    audit.register(actions)
 
 
 @hooks.register("peerpath_my_training_panels")

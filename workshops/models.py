@@ -469,3 +469,39 @@ class FacilitationLogEntry(models.Model):
         super().clean()
         if self.date and self.date > timezone.localdate():
             raise ValidationError({"date": _("The date cannot be in the future.")})
+
+
+class OrganisationMembership(models.Model):
+    """A learner belongs to an organisation: its staff see the learner's progress and certificates.
+
+    Managed by administrators in the Wagtail admin. A learner may belong to several organisations.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("learner"),
+        on_delete=models.CASCADE,
+        related_name="organisation_memberships",
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    added_at = models.DateTimeField(_("added at"), default=timezone.now)
+
+    panels = [FieldPanel("user"), FieldPanel("organisation")]
+
+    class Meta:
+        verbose_name = _("organisation membership")
+        verbose_name_plural = _("organisation memberships")
+        ordering = ["organisation__name", "-added_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation"], name="one_membership_per_user_and_organisation"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} — {self.organisation}"
