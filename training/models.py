@@ -93,6 +93,16 @@ class ProgrammePage(Page):
         validators=PERCENT,
         help_text=_("Used by knowledge checks that do not set their own."),
     )
+    # Referenced by name only, so training's code imports nothing from certificates.
+    certificate_template = models.ForeignKey(
+        "certificates.CertificateTemplate",
+        verbose_name=_("certificate template"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="programmes",
+        help_text=_("Leave blank to use the site's default certificate design."),
+    )
     code_of_conduct = RichTextField(
         _("code of conduct"),
         features=["h3", "bold", "italic", "ol", "ul", "link"],
@@ -115,6 +125,7 @@ class ProgrammePage(Page):
                 FieldPanel("credential_name"),
                 FieldPanel("credential_code"),
                 FieldPanel("validity_months"),
+                FieldPanel("certificate_template"),
             ],
             heading=_("Credential"),
         ),
