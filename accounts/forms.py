@@ -3,6 +3,8 @@ from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from peerpath.net import client_address
+
 from . import throttle
 from .models import Consent, Profile
 
@@ -127,7 +129,7 @@ class LoginForm(AuthenticationForm):
 
     def clean(self):
         username = self.cleaned_data.get("username") or ""
-        address = throttle.client_address(self.request)
+        address = client_address(self.request) if self.request else ""
         if throttle.is_locked(username, address):
             raise forms.ValidationError(self.error_messages["throttled"], code="throttled")
         try:

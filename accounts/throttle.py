@@ -24,10 +24,6 @@ def _key(kind, value):
     return f"peerpath:login-failures:{kind}:{digest}"
 
 
-def client_address(request):
-    return request.META.get("REMOTE_ADDR", "") if request is not None else ""
-
-
 def is_locked(username, address):
     """True when either the account or the address has used up its failed attempts."""
     counts = cache.get_many([_key("account", username), _key("address", address)])
