@@ -1,9 +1,11 @@
 """Settings for the test suite: fast hashing, in-memory e-mail, media in a temporary folder."""
 
+import os
 import tempfile
+from urllib.parse import urlsplit, urlunsplit
 
 from .base import *  # noqa: F403
-from .base import DATABASES
+from .base import CACHES, DATABASES, REDIS_URL
 
 DEBUG = False
 SECRET_KEY = "test-secret-key-peerpath"  # noqa: S105
@@ -20,3 +22,13 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The test database lives in memory unless a test needs real concurrency (it then uses its own).
     DATABASES["default"]["TEST"] = {"NAME": ""}
+
+# Under pytest-xdist every worker gets its own Redis database, so one worker's cache.clear() (the
+# rate-limit and throttling tests use it) cannot reset another's counters.
+_worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+if REDIS_URL and _worker.startswith("gw"):
+    _parts = urlsplit(REDIS_URL)
+    _base = int(_parts.path.strip("/") or 0)
+    CACHES["default"]["LOCATION"] = urlunsplit(
+        _parts._replace(path=f"/{(_base + int(_worker[2:])) % 16}")
+    )
