@@ -5,24 +5,41 @@ deleted here: every change goes through `certificates/issuing.py`."""
 import django_filters
 from django import forms
 from django.contrib import messages
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import FormView
+from django.utils.translation import ngettext
+from django.views.generic import FormView, TemplateView
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.ui.tables import Column
+from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views.generic import InspectView, WagtailAdminTemplateMixin
+from wagtail.admin.views.generic.history import HistoryView
 from wagtail.admin.views.generic.models import IndexView
+from wagtail.admin.views.reports import ReportView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
+from wagtail.models import ModelLogEntry
 from wagtail.permission_policies import ModelPermissionPolicy
 
+from training.models import Enrolment, ProgrammePage
+
 from . import issuing
+from .codes import MAX_INPUT_LENGTH, normalise_code
 from .models import Certificate, CertificateStatus
+from .reports import LearnerState, expiring_within, progress_rows
+from .scope import in_organisation, organisation_name, scope_certificates, visible_organisations
 
 LIFECYCLE_PERMISSION = "certificates.change_certificate"
+REVOKE_PERMISSION = "certificates.revoke_certificate"
+VERIFY_PERMISSION = "certificates.verify_certificate"
+#: Rows fetched per round trip when streaming a CSV export: memory stays flat however long it is.
+EXPORT_CHUNK_SIZE = 2000
 
 
 class CertificatePermissionPolicy(ModelPermissionPolicy):
@@ -44,41 +61,157 @@ class CertificatePermissionPolicy(ModelPermissionPolicy):
 
 
 def can_manage_lifecycle(user):
-    """Who may revoke, renew and reissue: staff with the "change certificate" permission."""
-    return user.is_active and user.is_staff and user.has_perm(LIFECYCLE_PERMISSION)
+    """Who may renew and reissue: staff with the "change certificate" permission."""
+    return user.is_active and user.has_perm(LIFECYCLE_PERMISSION)
+
+
+def can_revoke(user):
+    """Who may revoke (one by one or in bulk): staff with "Can revoke certificates"."""
+    return user.is_active and user.has_perm(REVOKE_PERMISSION)
+
+
+def can_verify(user):
+    """Who may use the staff verification lookup: staff with "Can verify certificates"."""
+    return user.is_active and user.has_perm(VERIFY_PERMISSION)
+
+
+def can_view_reports(user):
+    """Who sees the certificate list, progress report and dashboard panel."""
+    return user.is_active and user.has_perm("certificates.view_certificate")
+
+
+def visible_certificates(user):
+    """Certificates with their status, limited to the user's organisations."""
+    return scope_certificates(Certificate.objects.with_status(), user)
+
+
+class StreamingCSVMixin:
+    """Wagtail's CSV export, reading the queryset in chunks so memory does not grow with it."""
+
+    def stream_csv(self, queryset):
+        if hasattr(queryset, "iterator"):
+            queryset = queryset.iterator(chunk_size=EXPORT_CHUNK_SIZE)
+        return super().stream_csv(queryset)
+
+
+class OrganisationFilter(django_filters.ModelChoiceFilter):
+    """Learners who belong to the chosen organisation; the choices are the user's own."""
+
+    def __init__(self, *args, user_field="user", **kwargs):
+        self.user_field = user_field
+        kwargs.setdefault("label", _("Organisation"))
+        kwargs.setdefault("queryset", self._organisations)
+        super().__init__(*args, **kwargs)
+
+    @staticmethod
+    def _organisations(request):
+        if request is None:
+            return visible_organisations(AnonymousUser()).none()
+        return visible_organisations(request.user)
+
+    def filter(self, queryset, value):
+        if not value:
+            return queryset
+        return in_organisation(queryset, value, user_field=self.user_field)
 
 
 class CertificateFilterSet(WagtailFilterSet):
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=CertificateStatus.choices, method="filter_status"
     )
+    organisation = OrganisationFilter(user_field="holder")
+    issued_at = django_filters.DateFromToRangeFilter(label=_("Issued between"))
     expires_on = django_filters.DateFromToRangeFilter(label=_("Expires"))
+    expiring_within = django_filters.NumberFilter(
+        label=_("Expiring within (days)"),
+        method="filter_expiring_within",
+        min_value=0,
+        max_value=3650,
+    )
 
     class Meta:
         model = Certificate
-        fields = ["status", "programme", "expires_on"]
+        fields = ["status", "programme", "organisation", "issued_at", "expires_on"]
 
     def filter_status(self, queryset, name, value):
         return queryset.filter(annotated_status=value)
 
+    def filter_expiring_within(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return expiring_within(queryset, int(value))
 
-class CertificateIndexView(IndexView):
+
+class CertificateIndexView(StreamingCSVMixin, IndexView):
+    index_template_name = "certificates/admin/index.html"
+
+    def get_template_names(self):
+        if self.results_only:
+            return super().get_template_names()
+        return [self.index_template_name]
+
     def get_base_queryset(self):
-        return super().get_base_queryset().with_status().select_related("holder")
+        queryset = (
+            Certificate.objects.with_status()
+            .select_related("holder")
+            .annotate(organisation_name=organisation_name("holder"))
+        )
+        return scope_certificates(queryset, self.request.user)
+
+    def search_queryset(self, queryset):
+        """Holder name or number (contains), or the verification code however it was typed."""
+        query = (self.search_query or "").strip()
+        if not query:
+            return queryset
+        condition = Q(holder_name__icontains=query) | Q(number__icontains=query)
+        code = normalise_code(query)
+        if code:
+            condition |= Q(verification_code=code)
+        return queryset.filter(condition)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["bulk_revoke_url"] = (
+            reverse("certificates_admin:bulk_revoke") if can_revoke(self.request.user) else None
+        )
+        return context
+
+
+class SelectColumn(Column):
+    """A checkbox per row that belongs to the bulk revoke form below the listing."""
+
+    cell_template_name = "certificates/admin/select_cell.html"
+
+    def __init__(self):
+        super().__init__("select", label=_("Select"), accessor="pk")
 
 
 class CertificateInspectView(InspectView):
+    def get_object(self, queryset=None):
+        return get_object_or_404(visible_certificates(self.request.user), pk=self.pk)
+
     @cached_property
     def header_buttons(self):
-        if not can_manage_lifecycle(self.request.user):
-            return []
-        buttons = []
+        user = self.request.user
+        buttons = [
+            HeaderButton(
+                _("History"),
+                url=reverse("certificates_admin:history", args=[self.object.pk]),
+                icon_name="history",
+            )
+        ]
         certificate = self.object
-        status = Certificate.objects.with_status().get(pk=certificate.pk).status
+        status = certificate.status
+        manage = can_manage_lifecycle(user)
         for action, label, icon, allowed in [
-            ("revoke", _("Revoke"), "cross", status != CertificateStatus.REVOKED),
-            ("renew", _("Renew"), "rotate", status != CertificateStatus.REVOKED),
-            ("reissue", _("Reissue"), "repeat", status != CertificateStatus.SUPERSEDED),
+            (
+                "revoke",
+                _("Revoke"),
+                "cross",
+                can_revoke(user) and status != CertificateStatus.REVOKED,
+            ),
+            ("renew", _("Renew"), "rotate", manage and status != CertificateStatus.REVOKED),
+            ("reissue", _("Reissue"), "repeat", manage and status != CertificateStatus.SUPERSEDED),
         ]:
             if allowed and certificate.holder_id and certificate.programme_id:
                 url = reverse(f"certificates_admin:{action}", args=[certificate.pk])
@@ -127,9 +260,10 @@ class LifecycleActionView(WagtailAdminTemplateMixin, FormView):
     }
 
     def dispatch(self, request, *args, **kwargs):
-        if not can_manage_lifecycle(request.user):
+        allowed = can_revoke if self.action == "revoke" else can_manage_lifecycle
+        if not allowed(request.user):
             raise PermissionDenied
-        self.certificate = get_object_or_404(Certificate.objects.with_status(), pk=kwargs["pk"])
+        self.certificate = get_object_or_404(visible_certificates(request.user), pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 
     def get_page_title(self):
@@ -168,23 +302,271 @@ class LifecycleActionView(WagtailAdminTemplateMixin, FormView):
         return redirect("certificates_admin:inspect", result.pk)
 
 
+class BulkRevokeForm(forms.Form):
+    certificates = forms.ModelMultipleChoiceField(
+        queryset=Certificate.objects.none(),
+        widget=forms.MultipleHiddenInput,
+        error_messages={
+            "required": _("Select the certificates to revoke in the list first."),
+            "invalid_choice": _("Certificate %(value)s does not exist or is not yours to revoke."),
+            "invalid_pk_value": _("“%(pk)s” is not a certificate."),
+        },
+    )
+    reason = RevokeForm.base_fields["reason"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["certificates"].queryset = visible_certificates(user)
+
+    def clean_certificates(self):
+        certificates = self.cleaned_data["certificates"]
+        revoked = [c.number for c in certificates if c.status == CertificateStatus.REVOKED]
+        if revoked:
+            raise forms.ValidationError(
+                _("Already revoked: %(numbers)s. Unselect them and try again.")
+                % {"numbers": ", ".join(revoked)}
+            )
+        return certificates
+
+
+class BulkRevokeView(WagtailAdminTemplateMixin, FormView):
+    """Revoke the certificates selected in the listing, all with one reason, or none at all."""
+
+    template_name = "certificates/admin/bulk_revoke.html"
+    page_title = _("Revoke certificates")
+    header_icon = "cross"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not can_revoke(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["user"] = self.request.user
+        if self.request.method == "GET":
+            # Arriving from the listing: the selected ids are validated like a submission.
+            kwargs["data"] = {"certificates": self.request.GET.getlist("id")}
+        return kwargs
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        if self.request.method == "GET":
+            form.is_valid()
+            form.errors.pop("reason", None)
+        return form
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = context["form"]
+        context["selected"] = (
+            form.cleaned_data.get("certificates", []) if hasattr(form, "cleaned_data") else []
+        )
+        context["index_url"] = reverse("certificates_admin:index")
+        return context
+
+    def form_valid(self, form):
+        certificates = list(form.cleaned_data["certificates"])
+        try:
+            with transaction.atomic():
+                for certificate in certificates:
+                    issuing.revoke(certificate, self.request.user, form.cleaned_data["reason"])
+        except issuing.IssuingError as error:
+            form.add_error(None, str(error))
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            ngettext(
+                "%(count)d certificate revoked.",
+                "%(count)d certificates revoked.",
+                len(certificates),
+            )
+            % {"count": len(certificates)},
+        )
+        return redirect("certificates_admin:index")
+
+
+class VerifyLookupForm(forms.Form):
+    code = forms.CharField(
+        label=_("Verification code"),
+        max_length=MAX_INPUT_LENGTH,
+        help_text=_(
+            "As printed on the certificate, e.g. 7KQ2-M9XD-4TRA-VB3H; any case, dashes optional."
+        ),
+    )
+
+    def clean_code(self):
+        code = normalise_code(self.cleaned_data["code"])
+        if code is None:
+            raise forms.ValidationError(
+                _("That is not a verification code: check it and try again.")
+            )
+        return code
+
+
+class VerifyLookupView(WagtailAdminTemplateMixin, TemplateView):
+    """What the public verification page shows, plus the audit history (for certificates of the
+    user's organisations)."""
+
+    template_name = "certificates/admin/verify_lookup.html"
+    page_title = _("Verify a certificate")
+    header_icon = "search"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not can_verify(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = VerifyLookupForm(self.request.GET or None)
+        certificate = history = None
+        searched = form.is_bound and form.is_valid()
+        if searched:
+            certificate = (
+                Certificate.objects.with_status()
+                .select_related("holder__peerpath_profile")
+                .filter(verification_code=form.cleaned_data["code"])
+                .first()
+            )
+            if certificate is not None and (
+                visible_certificates(self.request.user).filter(pk=certificate.pk).exists()
+            ):
+                history = audit_history(certificate)
+        context.update(form=form, certificate=certificate, history=history, searched=searched)
+        return context
+
+
+def audit_history(certificate):
+    """The certificate's log entries, newest first, with who did each."""
+    return (
+        ModelLogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(Certificate),
+            object_id=str(certificate.pk),
+        )
+        .select_related("user")
+        .order_by("-timestamp", "-pk")
+    )
+
+
+class LearnerStateFilter(django_filters.ChoiceFilter):
+    def filter(self, queryset, value):
+        return queryset.filter(state=value) if value else queryset
+
+
+class ProgressFilterSet(WagtailFilterSet):
+    state = LearnerStateFilter(label=_("State"), choices=LearnerState.choices)
+    programme = django_filters.ModelChoiceFilter(
+        label=_("Programme"), queryset=ProgrammePage.objects.all()
+    )
+    organisation = OrganisationFilter()
+    last_activity_at = django_filters.DateFromToRangeFilter(label=_("Last activity between"))
+
+    class Meta:
+        model = Enrolment
+        fields = ["state", "programme", "organisation", "last_activity_at"]
+
+
+class ProgressReportView(StreamingCSVMixin, ReportView):
+    """Every enrolment the user may see: % complete, required modules done, last activity,
+    state. Computed by annotations (`certificates.reports.progress_rows`)."""
+
+    page_title = _("Learner progress")
+    header_icon = "tasks"
+    index_url_name = "certificates_admin:progress"
+    index_results_url_name = "certificates_admin:progress_results"
+    filterset_class = ProgressFilterSet
+    export_filename = "learner-progress"
+    columns = [
+        Column("learner", label=_("Learner"), accessor="learner_name"),
+        Column("organisation_name", label=_("Organisation")),
+        Column("programme", label=_("Programme"), accessor="programme.title"),
+        Column("percent_complete", label=_("% complete")),
+        Column("required", label=_("Required modules"), accessor="required_summary"),
+        DateColumn("last_activity_at", label=_("Last activity")),
+        Column("state", label=_("State"), accessor="state_label"),
+    ]
+    list_export = [
+        "learner_name",
+        "user.email",
+        "organisation_name",
+        "programme.title",
+        "percent_complete",
+        "required_done",
+        "required_total",
+        "last_activity_at",
+        "state_label",
+    ]
+    export_headings = {
+        "learner_name": _("Learner"),
+        "user.email": _("E-mail"),
+        "organisation_name": _("Organisation"),
+        "programme.title": _("Programme"),
+        "percent_complete": _("% complete"),
+        "required_done": _("Required modules completed"),
+        "required_total": _("Required modules"),
+        "last_activity_at": _("Last activity"),
+        "state_label": _("State"),
+    }
+
+    def dispatch(self, request, *args, **kwargs):
+        if not can_view_reports(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return progress_rows(self.request.user)
+
+    def to_row_dict(self, item):
+        decorate(item)
+        return super().to_row_dict(item)
+
+    def decorate_paginated_queryset(self, object_list):
+        for row in object_list:
+            decorate(row)
+        return object_list
+
+
+def decorate(row):
+    """Display values for a progress row (no queries: everything is annotated or selected)."""
+    row.learner_name = row.user.get_full_name() or row.user.get_username()
+    row.state_label = LearnerState(row.state).label
+    row.required_summary = _("%(done)d of %(total)d") % {
+        "done": row.required_done,
+        "total": row.required_total,
+    }
+    return row
+
+
+class CertificateHistoryView(HistoryView):
+    """The audit trail: who issued, revoked, renewed, reissued or relinquished, when and why."""
+
+    any_permission_required = ["view"]
+
+    def get_base_object_queryset(self):
+        return scope_certificates(super().get_base_object_queryset(), self.request.user)
+
+
 class CertificateViewSet(ModelViewSet):
     model = Certificate
     icon = "doc-full"
     menu_label = _("Certificates")
-    menu_order = 250
-    add_to_admin_menu = True
+    menu_order = 100
+    add_to_admin_menu = False
     url_prefix = "certificates"
     name = "certificates_admin"
     index_view_class = CertificateIndexView
     inspect_view_class = CertificateInspectView
+    history_view_class = CertificateHistoryView
     inspect_view_enabled = True
     copy_view_enabled = False
     filterset_class = CertificateFilterSet
-    search_fields = ["number", "holder_name", "credential_name"]
+    search_fields = ["number", "holder_name", "verification_code"]
     list_display = [
+        SelectColumn(),
         "number",
         "holder_name",
+        Column("organisation_name", label=_("Organisation")),
         "credential_name",
         Column("status_label", label=_("Status")),
         "issued_at",
@@ -193,13 +575,22 @@ class CertificateViewSet(ModelViewSet):
     list_export = [
         "number",
         "holder_name",
+        "organisation_name",
         "credential_name",
         "programme_title",
         "status_label",
         "issued_at",
         "expires_on",
+        "display_code",
         "issuer_name",
+        "revoked_at",
+        "revocation_reason",
     ]
+    export_headings = {
+        "organisation_name": _("Organisation"),
+        "status_label": _("Status"),
+        "display_code": _("Verification code"),
+    }
     export_filename = "certificates"
     inspect_view_fields = [
         "number",
@@ -220,11 +611,21 @@ class CertificateViewSet(ModelViewSet):
     ]
 
     def get_urlpatterns(self):
-        # Only reading and the lifecycle actions: there is no add, edit, copy or delete view.
+        # Reading, reports and the lifecycle actions: no add, edit, copy or delete view.
         return [
             path("", self.index_view, name="index"),
             path("results/", self.index_results_view, name="index_results"),
             path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
+            path("history/<str:pk>/", self.history_view, name="history"),
+            path("history-results/<str:pk>/", self.history_results_view, name="history_results"),
+            path("revoke-selected/", BulkRevokeView.as_view(), name="bulk_revoke"),
+            path("verify/", VerifyLookupView.as_view(), name="verify"),
+            path("progress/", ProgressReportView.as_view(), name="progress"),
+            path(
+                "progress/results/",
+                ProgressReportView.as_view(results_only=True),
+                name="progress_results",
+            ),
         ] + [
             path(
                 f"{action}/<int:pk>/",

@@ -3,15 +3,23 @@ certificates admin (list, inspect, revoke, renew, reissue) and the learner's cer
 "My training"."""
 
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from . import audit, privacy
 from .access import certificates_for_holder
-from .admin_views import CertificatePermissionPolicy, CertificateViewSet
+from .admin_views import (
+    CertificatePermissionPolicy,
+    CertificateViewSet,
+    can_verify,
+    can_view_reports,
+)
+from .dashboard import CertificationPanel
 from .links import verification_url
 from .models import Certificate, CertificateTemplate
 
@@ -29,9 +37,77 @@ register_snippet(CertificateTemplateViewSet)
 register_permission_policy(Certificate, CertificatePermissionPolicy(Certificate))
 
 
+certificate_viewset = CertificateViewSet()
+
+
 @hooks.register("register_admin_viewset")
 def register_certificate_viewset():
-    return CertificateViewSet()
+    return certificate_viewset
+
+
+class ReportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return can_view_reports(request.user)
+
+
+class VerifyMenuItem(MenuItem):
+    def is_shown(self, request):
+        return can_verify(request.user)
+
+
+certification_menu = Menu(
+    register_hook_name="register_certification_menu_item", construct_hook_name=None
+)
+
+
+@hooks.register("register_certification_menu_item")
+def certificates_menu_item():
+    return ReportMenuItem(
+        _("Certificates"),
+        reverse("certificates_admin:index"),
+        name="certificates",
+        icon_name="doc-full",
+        order=100,
+    )
+
+
+@hooks.register("register_certification_menu_item")
+def progress_menu_item():
+    return ReportMenuItem(
+        _("Learner progress"),
+        reverse("certificates_admin:progress"),
+        name="learner-progress",
+        icon_name="tasks",
+        order=200,
+    )
+
+
+@hooks.register("register_certification_menu_item")
+def verify_menu_item():
+    return VerifyMenuItem(
+        _("Verify a certificate"),
+        reverse("certificates_admin:verify"),
+        name="verify-certificate",
+        icon_name="search",
+        order=300,
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def register_certification_menu():
+    return SubmenuMenuItem(
+        _("Certification"),
+        certification_menu,
+        name="certification",
+        icon_name="doc-full",
+        order=250,
+    )
+
+
+@hooks.register("construct_homepage_panels")
+def add_certification_panel(request, panels):
+    if can_view_reports(request.user):
+        panels.append(CertificationPanel(request.user))
 
 
 @hooks.register("register_log_actions")

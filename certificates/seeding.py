@@ -1,0 +1,230 @@
+"""Bulk seeding for benchmarks and query-count tests (`manage.py seed_load --learners N`).
+
+Creates realistic learners quickly with `bulk_create`: a programme of 12 modules (10 required),
+three organisations with their learners as members, an enrolment and 12 progress rows per learner,
+and certificates for about 60% of them (valid, expiring soon, expired, revoked), each with its
+"issued" (and "revoked") audit entry. No PDFs are rendered: certificates have no stored file, so
+their download page offers to render one on demand, as after any failed render.
+"""
+
+import datetime
+import itertools
+import random
+
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models import F, Max
+from django.utils import timezone
+from wagtail.models import ModelLogEntry, Site
+
+from training.models import Enrolment, ModulePage, ModuleProgress, ProgrammePage, TrainingIndexPage
+
+from . import audit
+from .codes import generate_code
+from .models import Certificate, CertificateNumberSequence
+
+MODULES = 12
+REQUIRED_MODULES = 10
+BATCH = 2000
+FIRST_NAMES = ["Amara", "Ben", "Chloe", "Dev", "Efua", "Finn", "Grace", "Hassan", "Iris", "Jon"]
+LAST_NAMES = ["Okafor", "Smith", "Nguyen", "Patel", "Kowalski", "Evans", "Ali", "Murphy", "Khan"]
+ORGANISATIONS = ["Riverside Peer Network", "Northgate Recovery Hub", "Hearing Voices Circle"]
+
+
+def _programme():
+    """The load-test programme and its live modules, created once."""
+    programme = ProgrammePage.objects.filter(slug="load-test-programme").first()
+    if programme is None:
+        root = Site.objects.get(is_default_site=True).root_page
+        index = TrainingIndexPage.objects.child_of(root).first()
+        if index is None:
+            index = root.add_child(instance=TrainingIndexPage(title="Training", slug="training"))
+        programme = index.add_child(
+            instance=ProgrammePage(
+                title="Load-test Facilitator Programme",
+                slug="load-test-programme",
+                credential_name="Peer Support Group Facilitator",
+                credential_code="LOAD",
+                summary="Generated for benchmarks.",
+                validity_months=24,
+                code_of_conduct="<p>I keep what is shared in the group confidential.</p>",
+            )
+        )
+        for number in range(1, MODULES + 1):
+            programme.add_child(
+                instance=ModulePage(
+                    title=f"Module {number}",
+                    slug=f"module-{number}",
+                    summary="Generated for benchmarks.",
+                    estimated_minutes=30,
+                    is_required=number <= REQUIRED_MODULES,
+                )
+            )
+    return programme, list(ModulePage.objects.child_of(programme).live())
+
+
+def _organisations():
+    from workshops.models import Organisation
+    from workshops.organisations import set_up_organisation
+
+    organisations = []
+    for name in ORGANISATIONS:
+        organisation, created = Organisation.objects.get_or_create(
+            name=name,
+            defaults={
+                "slug": name.lower().replace(" ", "-"),
+                "safeguarding_email": "safeguarding@example.org",
+            },
+        )
+        if created:
+            set_up_organisation(organisation)
+        organisations.append(organisation)
+    return organisations
+
+
+def _batched(iterable):
+    iterator = iter(iterable)
+    while batch := list(itertools.islice(iterator, BATCH)):
+        yield batch
+
+
+@transaction.atomic
+def seed_learners(count, *, seed=0, certified_share=0.6):
+    """Create `count` learners with progress and certificates; returns a summary dict."""
+    from workshops.models import OrganisationMembership
+
+    rng = random.Random(seed)
+    programme, modules = _programme()
+    organisations = _organisations()
+    now = timezone.now()
+    today = timezone.localdate()
+    user_model = get_user_model()
+    run = user_model.objects.filter(username__startswith="load-").count()
+
+    users = user_model.objects.bulk_create(
+        [
+            user_model(
+                username=f"load-{run + i}@example.org",
+                email=f"load-{run + i}@example.org",
+                first_name=rng.choice(FIRST_NAMES),
+                last_name=rng.choice(LAST_NAMES),
+                password="!",  # unusable: seeded learners never log in
+            )
+            for i in range(count)
+        ],
+        batch_size=BATCH,
+    )
+    OrganisationMembership.objects.bulk_create(
+        [OrganisationMembership(user=u, organisation=rng.choice(organisations)) for u in users],
+        batch_size=BATCH,
+    )
+
+    certified = set(rng.sample(range(count), int(count * certified_share)))
+    enrolments = Enrolment.objects.bulk_create(
+        [Enrolment(user=u, programme=programme) for u in users],
+        batch_size=BATCH,
+    )
+    # enrolled_at is set on insert (auto_now_add); completion cannot come before it.
+    completed_pks = [enrolments[i].pk for i in sorted(certified)]
+    for batch in _batched(completed_pks):
+        Enrolment.objects.filter(pk__in=batch).update(completed_at=F("enrolled_at"))
+
+    def progress_rows():
+        for i, enrolment in enumerate(enrolments):
+            done = MODULES if i in certified else rng.randint(0, MODULES - 1)
+            for position, module in enumerate(modules):
+                yield ModuleProgress(
+                    user_id=enrolment.user_id,
+                    module=module,
+                    enrolment=enrolment,
+                    best_score=rng.randint(75, 100) if position < done else None,
+                )
+
+    progress = 0
+    for batch in _batched(progress_rows()):
+        ModuleProgress.objects.bulk_create(batch)
+        progress += len(batch)
+    # started_at is set on insert (auto_now_add); a scored module was completed when started.
+    ModuleProgress.objects.filter(
+        enrolment__programme=programme, best_score__isnull=False, completed_at__isnull=True
+    ).update(completed_at=F("started_at"))
+
+    year = today.year
+    start = (
+        CertificateNumberSequence.objects.filter(
+            credential_code=programme.credential_code, year=year
+        ).aggregate(last=Max("last_number"))["last"]
+        or 0
+    )
+    certificates = []
+    for n, i in enumerate(sorted(certified), start=start + 1):
+        user = users[i]
+        kind = rng.random()
+        if kind < 0.10:  # expired
+            issued = now - datetime.timedelta(days=rng.randint(740, 1000))
+            expires = today - datetime.timedelta(days=rng.randint(1, 200))
+        elif kind < 0.20:  # expiring within 60 days
+            issued = now - datetime.timedelta(days=700)
+            expires = today + datetime.timedelta(days=rng.randint(1, 60))
+        else:
+            issued = now - datetime.timedelta(days=rng.randint(1, 600))
+            expires = today + datetime.timedelta(days=rng.randint(61, 730))
+        revoked = kind > 0.95
+        certificates.append(
+            Certificate(
+                holder=user,
+                programme=programme,
+                holder_name=f"{user.first_name} {user.last_name}",
+                credential_name=programme.credential_name,
+                credential_code=programme.credential_code,
+                programme_title=programme.title,
+                hours=6,
+                issuer_name="PeerPath",
+                number=f"{programme.credential_code}-{year}-{n:06d}",
+                verification_code=generate_code(),
+                issued_at=issued,
+                expires_on=expires,
+                revoked_at=now if revoked else None,
+                revocation_reason="Seeded revocation for benchmarks." if revoked else "",
+            )
+        )
+    certificates = Certificate.objects.bulk_create(certificates, batch_size=BATCH)
+    CertificateNumberSequence.objects.update_or_create(
+        credential_code=programme.credential_code,
+        year=year,
+        defaults={"last_number": start + len(certificates)},
+    )
+
+    content_type = ContentType.objects.get_for_model(Certificate)
+    entries = []
+    for certificate in certificates:
+        entries.append(
+            ModelLogEntry(
+                content_type=content_type,
+                object_id=str(certificate.pk),
+                label=str(certificate),
+                action=audit.ISSUE,
+                timestamp=certificate.issued_at,
+                data={"reason": "Completed the programme."},
+            )
+        )
+        if certificate.revoked_at:
+            entries.append(
+                ModelLogEntry(
+                    content_type=content_type,
+                    object_id=str(certificate.pk),
+                    label=str(certificate),
+                    action=audit.REVOKE,
+                    timestamp=certificate.revoked_at,
+                    data={"reason": certificate.revocation_reason},
+                )
+            )
+    ModelLogEntry.objects.bulk_create(entries, batch_size=BATCH)
+    return {
+        "learners": len(users),
+        "progress": progress,
+        "certificates": len(certificates),
+        "programme": programme,
+        "organisations": organisations,
+    }
