@@ -34,9 +34,9 @@ def open_workshop(page):
 
 def revoke_in_admin(admin, reason):
     admin_log_in(admin, "admin@peerpath.example")
-    admin.get_by_role("navigation", name="Main menu").get_by_role(
-        "link", name="Certificates"
-    ).click()
+    menu = admin.get_by_role("navigation", name="Main menu")
+    menu.get_by_role("button", name="Certification").click()
+    menu.get_by_role("link", name="Certificates", exact=True).click()
     admin_main = admin.get_by_role("main")
     admin_main.get_by_role("textbox", name="Search term").fill(HOLDER)
     admin.keyboard.press("Enter")
