@@ -4,6 +4,8 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 EXTRAS ?= dev,postgres,redis,serve
 PYTEST_ARGS ?=
+# pytest-xdist: the suite spends much of its time waiting on child processes and browsers.
+PYTEST_WORKERS ?= auto
 
 .PHONY: demo test lint pytest install system-packages bench clean
 
@@ -31,7 +33,7 @@ lint: install
 	$(PY) manage.py makemigrations --check --dry-run
 
 pytest: install
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 test: lint pytest
 
