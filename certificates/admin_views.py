@@ -2,6 +2,8 @@
 lifecycle actions (revoke with a reason, renew, reissue). Certificates are never created, edited or
 deleted here: every change goes through `certificates/issuing.py`."""
 
+import csv
+
 import django_filters
 from django import forms
 from django.contrib import messages
@@ -21,6 +23,7 @@ from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views.generic import InspectView, WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.history import HistoryView
 from wagtail.admin.views.generic.models import IndexView
+from wagtail.admin.views.mixins import Echo
 from wagtail.admin.views.reports import ReportView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
@@ -89,9 +92,13 @@ class StreamingCSVMixin:
     """Wagtail's CSV export, reading the queryset in chunks so memory does not grow with it."""
 
     def stream_csv(self, queryset):
-        if hasattr(queryset, "iterator"):
-            queryset = queryset.iterator(chunk_size=EXPORT_CHUNK_SIZE)
-        return super().stream_csv(queryset)
+        writer = csv.DictWriter(Echo(), fieldnames=self.list_export)
+        yield writer.writerow(
+            {field: self.get_heading(queryset, field) for field in self.list_export}
+        )
+        rows = queryset.iterator(chunk_size=EXPORT_CHUNK_SIZE)
+        for item in rows:
+            yield self.write_csv_row(writer, self.to_row_dict(item))
 
 
 class OrganisationFilter(django_filters.ModelChoiceFilter):
@@ -333,6 +340,7 @@ class BulkRevokeView(WagtailAdminTemplateMixin, FormView):
     """Revoke the certificates selected in the listing, all with one reason, or none at all."""
 
     template_name = "certificates/admin/bulk_revoke.html"
+    form_class = BulkRevokeForm
     page_title = _("Revoke certificates")
     header_icon = "cross"
 
@@ -542,6 +550,10 @@ class CertificateHistoryView(HistoryView):
     """The audit trail: who issued, revoked, renewed, reissued or relinquished, when and why."""
 
     any_permission_required = ["view"]
+
+    def get_edit_url(self, instance):
+        # Certificates are never edited: the history links to the inspect page instead.
+        return reverse("certificates_admin:inspect", args=[instance.pk])
 
     def get_base_object_queryset(self):
         return scope_certificates(super().get_base_object_queryset(), self.request.user)

@@ -16,7 +16,12 @@ from .admin_views import (
     OrganisationDeleteView,
     OrganisationEditView,
 )
-from .models import FacilitationLogEntry, Organisation, WorkshopIndexPage
+from .models import (
+    FacilitationLogEntry,
+    Organisation,
+    OrganisationMembership,
+    WorkshopIndexPage,
+)
 from .views import refuse
 
 
@@ -34,6 +39,21 @@ class OrganisationViewSet(SnippetViewSet):
 
 
 register_snippet(OrganisationViewSet)
+
+
+class OrganisationMembershipViewSet(SnippetViewSet):
+    """Which organisation each learner belongs to: its staff see their progress and certificates."""
+
+    model = OrganisationMembership
+    icon = "user"
+    menu_label = _("Organisation members")
+    add_to_admin_menu = False
+    list_display = ["user", "organisation", "added_at"]
+    list_filter = ["organisation"]
+    search_fields = ["user__first_name", "user__last_name", "user__email"]
+
+
+register_snippet(OrganisationMembershipViewSet)
 
 
 @hooks.register("before_serve_document")

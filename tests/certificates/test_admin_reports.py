@@ -1,0 +1,459 @@
+"""The certification admin: filters, search, exports, bulk revoke, progress report, verification
+lookup, dashboard panel, organisation scope, permissions and the audit trail."""
+
+import csv
+import datetime
+import io
+import itertools
+
+import openpyxl
+import pytest
+from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
+from django.core.management import call_command
+from django.urls import reverse
+from wagtail.models import ModelLogEntry
+
+from certificates import audit, issuing
+from certificates.dashboard import CertificationPanel
+from certificates.models import Certificate, CertificateStatus
+from certificates.seeding import seed_learners
+from tests.factories import UserFactory
+from tests.workshops.factories import OrganisationFactory
+from workshops.models import OrganisationMembership
+from workshops.organisations import add_editor
+
+from .factories import CertificateFactory
+
+pytestmark = pytest.mark.django_db
+
+INDEX = "certificates_admin:index"
+_numbers = itertools.count(1)
+
+
+def cert(**fields):
+    """A certificate numbered apart from those issuing gives out (PSGF-2026-000001 …)."""
+    fields.setdefault("number", f"ADMIN-2026-{next(_numbers):06d}")
+    return CertificateFactory(**fields)
+
+
+@pytest.fixture
+def admin_client(client, staff_user):
+    client.force_login(staff_user)
+    return client
+
+
+@pytest.fixture
+def certificate(user, programme, issue):
+    return issue(user, programme)
+
+
+def log_actions(certificate):
+    return list(
+        ModelLogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(Certificate),
+            object_id=str(certificate.pk),
+        )
+        .order_by("pk")
+        .values_list("action", "user_id", "data")
+    )
+
+
+def content_of(response):
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+def org_staff(organisation, *codenames):
+    member = UserFactory()
+    add_editor(organisation, member)
+    member.user_permissions.add(
+        *Permission.objects.filter(codename__in=["access_admin", "view_certificate", *codenames])
+    )
+    return member
+
+
+# The audit trail
+
+
+def test_automatic_issue_is_logged_without_an_actor(certificate):
+    assert log_actions(certificate) == [(audit.ISSUE, None, {"reason": "Completed the programme."})]
+
+
+def test_revocation_is_logged_with_who_and_why(certificate, staff_user):
+    issuing.revoke(certificate, staff_user, "Did not complete the placement")
+    assert log_actions(certificate)[-1] == (
+        audit.REVOKE,
+        staff_user.pk,
+        {"reason": "Did not complete the placement"},
+    )
+
+
+@pytest.mark.parametrize("action", ["renew", "reissue"])
+def test_renewal_and_reissue_are_logged_on_both_certificates(certificate, staff_user, action):
+    successor = getattr(issuing, action)(certificate, by=staff_user)
+    assert log_actions(certificate)[-1] == (
+        f"certificates.{action}",
+        staff_user.pk,
+        {"successor": successor.number},
+    )
+    assert log_actions(successor) == [
+        (audit.ISSUE, staff_user.pk, {"replaces": certificate.number})
+    ]
+
+
+def test_relinquishment_is_logged_once(certificate):
+    issuing.relinquish(certificate, reason="Gave it up")
+    issuing.relinquish(certificate, reason="Again")
+    assert [a for a, _u, _d in log_actions(certificate)].count(audit.RELINQUISH) == 1
+
+
+def test_erasure_is_logged_and_the_audit_trail_forgets_the_name(certificate, user):
+    from certificates.privacy import erase_personal_data
+
+    name = certificate.holder_name
+    erase_personal_data(user)
+    assert log_actions(certificate)[-1][0] == audit.RELINQUISH
+    labels = ModelLogEntry.objects.filter(object_id=str(certificate.pk)).values_list(
+        "label", flat=True
+    )
+    assert all(name not in label for label in labels)
+
+
+def test_history_view_shows_the_reason(admin_client, certificate, staff_user):
+    issuing.revoke(certificate, staff_user, "Falsified placement hours")
+    response = admin_client.get(reverse("certificates_admin:history", args=[certificate.pk]))
+    assert response.status_code == 200
+    assert b"Revoked" in response.content
+
+
+# Listing: search, filters, exports
+
+
+def test_search_finds_a_code_typed_in_lower_case_without_dashes(admin_client, certificate):
+    other = cert()
+    response = admin_client.get(reverse(INDEX), {"q": certificate.verification_code.lower()})
+    assert certificate.number.encode() in response.content
+    assert other.number.encode() not in response.content
+
+
+def test_search_by_holder_name(admin_client, certificate):
+    other = cert(holder_name="Zebedee Quartz")
+    response = admin_client.get(reverse(INDEX), {"q": "zebedee"})
+    assert other.number.encode() in response.content
+    assert certificate.number.encode() not in response.content
+
+
+def test_filter_expiring_within_days(admin_client):
+    from django.utils import timezone
+
+    soon = cert(expires_on=timezone.localdate() + datetime.timedelta(days=10))
+    later = cert()
+    response = admin_client.get(reverse(INDEX), {"expiring_within": "30"})
+    assert soon.number.encode() in response.content
+    assert later.number.encode() not in response.content
+
+
+def test_filter_by_organisation(admin_client):
+    organisation = OrganisationFactory()
+    inside, outside = cert(), cert()
+    OrganisationMembership.objects.create(user=inside.holder, organisation=organisation)
+    response = admin_client.get(reverse(INDEX), {"organisation": organisation.pk})
+    assert inside.number.encode() in response.content
+    assert outside.number.encode() not in response.content
+
+
+def test_filter_issued_between(admin_client):
+    old = cert(issued_at="2020-03-01T10:00Z")
+    new = cert()
+    response = admin_client.get(
+        reverse(INDEX), {"issued_at_after": "2020-01-01", "issued_at_before": "2020-12-31"}
+    )
+    assert old.number.encode() in response.content
+    assert new.number.encode() not in response.content
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"status": "sparkly"},
+        {"expiring_within": "-5"},
+        {"expiring_within": "lots"},
+        {"issued_at_after": "31/31/2020"},
+        {"organisation": "999999"},
+        {"programme": "nope"},
+    ],
+)
+def test_nonsense_filter_values_are_form_errors(admin_client, params):
+    response = admin_client.get(reverse(INDEX), params)
+    assert response.status_code == 200
+    assert b"error" in response.content.lower()
+
+
+def test_csv_export_lists_the_filtered_certificates(admin_client, certificate, staff_user):
+    revoked = cert()
+    issuing.revoke(revoked, staff_user, "Reason")
+    response = admin_client.get(reverse(INDEX), {"export": "csv", "status": "revoked"})
+    text = content_of(response).decode()
+    assert text.startswith("Certificate number,"), text[:300]
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert [row["Certificate number"] for row in rows] == [revoked.number]
+    assert rows[0]["Status"] == "Revoked"
+    assert rows[0]["Verification code"] == revoked.display_code
+
+
+def test_xlsx_export_parses_back(admin_client, certificate):
+    response = admin_client.get(reverse(INDEX), {"export": "xlsx"})
+    sheet = openpyxl.load_workbook(io.BytesIO(content_of(response))).active
+    header, *rows = list(sheet.values)
+    assert "Certificate number" in header
+    numbers = [row[header.index("Certificate number")] for row in rows]
+    assert numbers == [certificate.number]
+    assert rows[0][header.index("Status")] == "Valid"
+
+
+# Bulk revoke
+
+
+def test_bulk_revoke_revokes_all_selected_with_the_reason(admin_client, staff_user):
+    first, second, untouched = cert(), cert(), cert()
+    url = reverse("certificates_admin:bulk_revoke")
+    response = admin_client.get(url, {"id": [first.pk, second.pk]})
+    assert first.number.encode() in response.content
+    response = admin_client.post(url, {"certificates": [first.pk, second.pk], "reason": "Audit"})
+    assert response.status_code == 302
+    statuses = dict(Certificate.objects.with_status().values_list("pk", "annotated_status"))
+    assert statuses[first.pk] == statuses[second.pk] == CertificateStatus.REVOKED
+    assert statuses[untouched.pk] == CertificateStatus.VALID
+    assert log_actions(first)[-1] == (audit.REVOKE, staff_user.pk, {"reason": "Audit"})
+
+
+def test_bulk_revoke_without_a_reason_changes_nothing(admin_client):
+    first = cert()
+    response = admin_client.post(
+        reverse("certificates_admin:bulk_revoke"), {"certificates": [first.pk], "reason": " "}
+    )
+    assert response.status_code == 200
+    assert b"This field is required" in response.content
+    assert Certificate.objects.get(pk=first.pk).revoked_at is None
+
+
+def test_bulk_revoke_refuses_already_revoked_and_changes_nothing(admin_client, staff_user):
+    done, fresh = cert(), cert()
+    issuing.revoke(done, staff_user, "Earlier")
+    response = admin_client.post(
+        reverse("certificates_admin:bulk_revoke"),
+        {"certificates": [done.pk, fresh.pk], "reason": "Again"},
+    )
+    assert response.status_code == 200
+    assert b"Already revoked" in response.content
+    assert Certificate.objects.get(pk=fresh.pk).revoked_at is None
+
+
+@pytest.mark.parametrize("bad_id", ["999999", "abc"])
+def test_bulk_revoke_refuses_unknown_ids(admin_client, bad_id):
+    fresh = cert()
+    response = admin_client.post(
+        reverse("certificates_admin:bulk_revoke"),
+        {"certificates": [fresh.pk, bad_id], "reason": "x"},
+    )
+    assert response.status_code == 200
+    assert Certificate.objects.get(pk=fresh.pk).revoked_at is None
+
+
+# Organisation scope and permissions
+
+
+@pytest.fixture
+def two_organisations():
+    ours, theirs = OrganisationFactory(), OrganisationFactory()
+    mine, foreign = cert(), cert()
+    OrganisationMembership.objects.create(user=mine.holder, organisation=ours)
+    OrganisationMembership.objects.create(user=foreign.holder, organisation=theirs)
+    return ours, mine, foreign
+
+
+def test_organisation_staff_see_only_their_learners_certificates(client, two_organisations):
+    ours, mine, foreign = two_organisations
+    client.force_login(org_staff(ours))
+    response = client.get(reverse(INDEX))
+    assert response.status_code == 200
+    assert mine.number.encode() in response.content
+    assert foreign.number.encode() not in response.content
+    response = client.get(reverse(INDEX), {"export": "csv"})
+    assert foreign.number.encode() not in content_of(response)
+
+
+def test_organisation_staff_cannot_open_or_revoke_another_organisations_certificate(
+    client, two_organisations
+):
+    ours, _mine, foreign = two_organisations
+    client.force_login(org_staff(ours, "revoke_certificate"))
+    assert client.get(reverse("certificates_admin:inspect", args=[foreign.pk])).status_code == 404
+    response = client.post(reverse("certificates_admin:revoke", args=[foreign.pk]), {"reason": "x"})
+    assert response.status_code == 404
+    response = client.post(
+        reverse("certificates_admin:bulk_revoke"), {"certificates": [foreign.pk], "reason": "x"}
+    )
+    assert response.status_code == 200
+    assert b"not yours to revoke" in response.content
+    assert Certificate.objects.get(pk=foreign.pk).revoked_at is None
+
+
+def test_revoking_needs_the_revoke_permission(client, two_organisations):
+    ours, mine, _foreign = two_organisations
+    client.force_login(org_staff(ours))
+    response = client.post(reverse("certificates_admin:revoke", args=[mine.pk]), {"reason": "x"})
+    assert response.status_code in (302, 403)
+    assert Certificate.objects.get(pk=mine.pk).revoked_at is None
+    client.force_login(org_staff(ours, "revoke_certificate"))
+    response = client.post(reverse("certificates_admin:revoke", args=[mine.pk]), {"reason": "x"})
+    assert response.status_code == 302
+    assert Certificate.objects.get(pk=mine.pk).revoked_at is not None
+
+
+def test_the_custom_permissions_exist():
+    names = dict(
+        Permission.objects.filter(content_type__app_label="certificates").values_list(
+            "codename", "name"
+        )
+    )
+    assert names["verify_certificate"] == "Can verify certificates"
+    assert names["revoke_certificate"] == "Can revoke certificates"
+
+
+# Verification lookup
+
+
+def test_verify_lookup_needs_the_verify_permission(client, two_organisations):
+    ours, mine, _foreign = two_organisations
+    client.force_login(org_staff(ours))
+    url = reverse("certificates_admin:verify")
+    assert client.get(url, {"code": mine.verification_code}).status_code in (302, 403)
+
+
+def test_verify_lookup_shows_the_facts_and_the_audit_history(admin_client, certificate, staff_user):
+    issuing.revoke(certificate, staff_user, "Reported by the placement host")
+    response = admin_client.get(
+        reverse("certificates_admin:verify"), {"code": certificate.display_code.lower()}
+    )
+    assert response.status_code == 200
+    for text in (
+        certificate.number,
+        certificate.holder_name,
+        "Revoked",
+        "Reported by the placement host",
+    ):
+        assert text.encode() in response.content
+
+
+def test_verify_lookup_hides_another_organisations_history(client, two_organisations, staff_user):
+    ours, _mine, foreign = two_organisations
+    issuing.revoke(foreign, staff_user, "Confidential reason")
+    client.force_login(org_staff(ours, "verify_certificate"))
+    response = client.get(reverse("certificates_admin:verify"), {"code": foreign.verification_code})
+    assert foreign.number.encode() in response.content
+    assert b"Confidential reason" not in response.content
+
+
+@pytest.mark.parametrize("code", ["not-a-code", "X" * 200])
+def test_verify_lookup_explains_a_malformed_code(admin_client, code):
+    response = admin_client.get(reverse("certificates_admin:verify"), {"code": code})
+    assert response.status_code == 200
+    assert b"not a verification code" in response.content or b"at most" in response.content
+
+
+# Learner progress report
+
+
+@pytest.fixture
+def seeded(home_page):
+    return seed_learners(20, seed=3)
+
+
+def test_progress_report_shows_percentages_and_states(admin_client, seeded):
+    response = admin_client.get(reverse("certificates_admin:progress"))
+    assert response.status_code == 200
+    assert b"Learner progress" in response.content
+    assert b"of 10" in response.content
+    for state in ("certified", "in_progress"):
+        response = admin_client.get(reverse("certificates_admin:progress"), {"state": state})
+        assert response.status_code == 200
+
+
+def test_progress_report_exports_csv_and_xlsx(admin_client, seeded):
+    response = admin_client.get(reverse("certificates_admin:progress"), {"export": "csv"})
+    rows = list(csv.DictReader(io.StringIO(content_of(response).decode())))
+    assert len(rows) == 20
+    certified = [r for r in rows if r["State"] in ("Certified", "Expiring", "Expired", "Revoked")]
+    assert len(certified) == seeded["certificates"]
+    assert all(r["% complete"] == "100" for r in certified)
+    assert all(r["Required modules"] == "10" for r in rows)
+    response = admin_client.get(reverse("certificates_admin:progress"), {"export": "xlsx"})
+    sheet = openpyxl.load_workbook(io.BytesIO(content_of(response))).active
+    assert len(list(sheet.values)) == 21
+
+
+def test_progress_report_is_scoped_to_the_organisation(client, seeded):
+    ours = seeded["organisations"][0]
+    client.force_login(org_staff(ours))
+    response = client.get(reverse("certificates_admin:progress"), {"export": "csv"})
+    rows = list(csv.DictReader(io.StringIO(content_of(response).decode())))
+    assert len(rows) == OrganisationMembership.objects.filter(organisation=ours).count()
+    assert {r["Organisation"] for r in rows} == {ours.name}
+
+
+def test_progress_report_nonsense_state_is_a_form_error(admin_client, seeded):
+    response = admin_client.get(reverse("certificates_admin:progress"), {"state": "bored"})
+    assert response.status_code == 200
+    assert b"error" in response.content.lower()
+
+
+# Dashboard panel
+
+
+def test_dashboard_panel_counts_and_links(admin_client, staff_user, seeded):
+    html = CertificationPanel(staff_user).render_html({})
+    valid = Certificate.objects.valid().count()
+    assert f">{valid}<" in html
+    assert "status=revoked" in html and "expiring_within=60" in html
+    assert admin_client.get(reverse("wagtailadmin_home")).status_code == 200
+
+
+# Constant query counts
+
+
+def _count_queries(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+        assert response.status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize("name", ["certificates_admin:index", "certificates_admin:progress"])
+def test_listing_queries_do_not_grow_with_learners(
+    admin_client, home_page, name, django_assert_num_queries
+):
+    url = reverse(name)
+    seed_learners(3, seed=1)
+    admin_client.get(url)
+    small = _count_queries(admin_client, url)
+    seed_learners(30, seed=2)
+    with django_assert_num_queries(small):
+        assert admin_client.get(url).status_code == 200
+
+
+def test_dashboard_panel_queries_do_not_grow(staff_user, home_page, django_assert_num_queries):
+    seed_learners(3, seed=1)
+    with django_assert_num_queries(2):
+        CertificationPanel(staff_user).render_html({})
+    seed_learners(30, seed=2)
+    with django_assert_num_queries(2):
+        CertificationPanel(staff_user).render_html({})
+
+
+def test_seed_load_command(home_page, capsys):
+    call_command("seed_load", learners=10)
+    assert "Created 10 learners, 120 progress rows and 6 certificates" in capsys.readouterr().out
