@@ -365,9 +365,6 @@ class ParticipantMaterial(WorkshopMaterial):
 
     class Meta(WorkshopMaterial.Meta):
         verbose_name = _("participant material")
-        constraints = [
-            models.UniqueConstraint(fields=["page", "document"], name="unique_participant_material")
-        ]
 
     def __str__(self):
         return self.document.title
@@ -397,9 +394,6 @@ class FacilitatorMaterial(WorkshopMaterial):
 
     class Meta(WorkshopMaterial.Meta):
         verbose_name = _("facilitator material")
-        constraints = [
-            models.UniqueConstraint(fields=["page", "document"], name="unique_facilitator_material")
-        ]
 
     def __str__(self):
         return self.document.title

@@ -72,9 +72,9 @@ def test_editor_creates_and_publishes_a_workshop(page, live_site, tmp_path):
     )
     screenshot(page, "editor-01-new-workshop")
 
-    # Like an editor reading their work over, let Wagtail's background autosave finish first:
-    # choosing Publish while an autosave of the new document row is still in flight answers 500
-    # (two saves race on unique_facilitator_material; timing-dependent, reported as a bug).
+    # Like an editor reading their work over, let Wagtail's background autosave finish first, so
+    # the screenshot and the published page show the same state. (An autosave racing a Publish
+    # once ended in a 500 on a database constraint; duplicates are now a form rule instead.)
     autosave.settle()
     page.get_by_role("button", name="More actions").click()
     page.get_by_role("button", name="Publish").click()
