@@ -35,7 +35,7 @@ from training.models import Enrolment, ProgrammePage
 from . import issuing
 from .codes import MAX_INPUT_LENGTH, format_code, normalise_code
 from .models import Certificate, CertificateStatus
-from .reports import LearnerState, expiring_within, progress_rows
+from .reports import LearnerState, annotate_progress, expiring_within, progress_rows
 from .scope import in_organisation, organisation_name, scope_certificates, visible_organisations
 
 LIFECYCLE_PERMISSION = "certificates.change_certificate"
@@ -488,7 +488,7 @@ def audit_history(certificate):
 
 class LearnerStateFilter(django_filters.ChoiceFilter):
     def filter(self, queryset, value):
-        return queryset.filter(state=value) if value else queryset
+        return annotate_progress(queryset).filter(state=value) if value else queryset
 
 
 class ProgressFilterSet(WagtailFilterSet):
@@ -555,16 +555,24 @@ class ProgressReportView(StreamingCSVMixin, ReportView):
         return progress_rows(self.request.user)
 
     def get_export_queryset(self):
-        return self.get_filtered_queryset()
+        return annotate_progress(self.get_filtered_queryset())
 
     def to_row_dict(self, item):
         decorate(item)
         return super().to_row_dict(item)
 
     def decorate_paginated_queryset(self, object_list):
-        for row in object_list:
-            decorate(row)
-        return object_list
+        """The page's figures, in one more query for the rows shown."""
+        rows = list(object_list)
+        figures = annotate_progress(Enrolment.objects.filter(pk__in=[row.pk for row in rows]))
+        names = list(figures.query.annotations)
+        by_pk = {values[0]: values[1:] for values in figures.values_list("pk", *names)}
+        for row in rows:
+            # The listing's table already holds these row objects: fill them in place.
+            if row.pk in by_pk:
+                row.__dict__.update(zip(names, by_pk[row.pk], strict=True))
+                decorate(row)
+        return rows
 
 
 def decorate(row):

@@ -62,8 +62,24 @@ def _modules_of_programme(**filters):
     ).values("pk")
 
 
-def progress_rows(user, today=None):
-    """Enrolments `user` may see, annotated for the learner progress report."""
+def progress_rows(user):
+    """Enrolments `user` may see, newest activity first, without the report's annotations.
+
+    Pages of the report are chosen from this lean queryset; `annotate_progress` then computes the
+    figures for the rows shown only (SQLite would otherwise compute them for every enrolment
+    before sorting).
+    """
+    rows = Enrolment.objects.select_related("user", "programme").order_by(
+        "-last_activity_at", "-pk"
+    )
+    return scope_learners(rows, user)
+
+
+def annotate_progress(rows, today=None):
+    """Annotate enrolments with the report's figures: organisation, % complete, required
+    modules completed of required, and `state` (a `LearnerState`). Idempotent."""
+    if "state" in rows.query.annotations:
+        return rows
     today = today or timezone.localdate()
     latest_certificate = (
         Certificate.objects.with_status(today)
@@ -73,29 +89,23 @@ def progress_rows(user, today=None):
     done = ModuleProgress.objects.filter(
         enrolment=OuterRef("pk"), completed_at__isnull=False, module__live=True
     ).values("pk")
-    rows = (
-        Enrolment.objects.select_related("user", "programme")
-        .annotate(
-            organisation_name=organisation_name("user"),
-            modules_total=SubqueryCount(_modules_of_programme()),
-            modules_done=SubqueryCount(done),
-            required_total=SubqueryCount(_modules_of_programme(is_required=True)),
-            required_done=SubqueryCount(done.filter(module__is_required=True)),
-            has_started=Exists(ModuleProgress.objects.filter(enrolment=OuterRef("pk"))),
-            certificate_status=Subquery(latest_certificate.values("annotated_status")[:1]),
-            certificate_expires_on=Subquery(latest_certificate.values("expires_on")[:1]),
-        )
-        .annotate(
-            percent_complete=Case(
-                When(modules_total=0, then=Value(0)),
-                default=F("modules_done") * 100 / F("modules_total"),
-                output_field=IntegerField(),
-            ),
-            state=_state(today),
-        )
-        .order_by("-last_activity_at", "-pk")
+    return rows.annotate(
+        organisation_name=organisation_name("user"),
+        modules_total=SubqueryCount(_modules_of_programme()),
+        modules_done=SubqueryCount(done),
+        required_total=SubqueryCount(_modules_of_programme(is_required=True)),
+        required_done=SubqueryCount(done.filter(module__is_required=True)),
+        has_started=Exists(ModuleProgress.objects.filter(enrolment=OuterRef("pk"))),
+        certificate_status=Subquery(latest_certificate.values("annotated_status")[:1]),
+        certificate_expires_on=Subquery(latest_certificate.values("expires_on")[:1]),
+    ).annotate(
+        percent_complete=Case(
+            When(modules_total=0, then=Value(0)),
+            default=F("modules_done") * 100 / F("modules_total"),
+            output_field=IntegerField(),
+        ),
+        state=_state(today),
     )
-    return scope_learners(rows, user)
 
 
 def _state(today):
