@@ -457,3 +457,24 @@ def test_dashboard_panel_queries_do_not_grow(staff_user, home_page, django_asser
 def test_seed_load_command(home_page, capsys):
     call_command("seed_load", learners=10)
     assert "Created 10 learners, 120 progress rows and 6 certificates" in capsys.readouterr().out
+
+
+def test_reissuing_a_revoked_certificate_twice_explains_and_changes_nothing(
+    admin_client, certificate, staff_user
+):
+    issuing.revoke(certificate, staff_user, "Issued in error")
+    url = reverse("certificates_admin:reissue", args=[certificate.pk])
+    assert admin_client.post(url).status_code == 302
+    count = Certificate.objects.count()
+    response = admin_client.post(url)
+    assert response.status_code == 200
+    assert b"already been replaced" in response.content
+    assert Certificate.objects.count() == count
+
+
+def test_lifecycle_actions_need_the_right_permission(client, two_organisations):
+    ours, mine, _foreign = two_organisations
+    client.force_login(org_staff(ours, "revoke_certificate"))
+    response = client.post(reverse("certificates_admin:renew", args=[mine.pk]))
+    assert response.status_code in (302, 403)
+    assert not Certificate.objects.filter(supersedes=mine).exists()
