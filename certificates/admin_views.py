@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.generic import FormView, TemplateView
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views.generic import InspectView, WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.history import HistoryView
 from wagtail.admin.views.generic.models import IndexView
@@ -616,7 +616,9 @@ class CertificateViewSet(ModelViewSet):
     search_fields = ["number", "holder_name", "verification_code"]
     list_display = [
         SelectColumn(),
-        "number",
+        # The bulk-action checkbox column would otherwise take the row's link: keep the number
+        # the way into a certificate's page (inspect, history, revoke, renew, reissue).
+        TitleColumn("number", label=_("Certificate number"), url_name="certificates_admin:inspect"),
         "holder_name",
         Column("organisation_name", label=_("Organisation")),
         "credential_name",

@@ -3,7 +3,6 @@ the certificate: from that moment the materials are closed and the certificate r
 
 import re
 
-import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import _new_page, assert_accessible, screenshot
@@ -53,16 +52,6 @@ def revoke_in_admin(admin, reason):
     expect(admin_main.get_by_role("status")).to_contain_text("revoked")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "Bug (3bb2dc4): /admin/certificates/ rows no longer link to the certificate's inspect "
-        "page, where Revoke is: list_display in certificates/admin_views.py starts with "
-        "SelectColumn(), so Wagtail no longer makes 'number' the linked title column (and the "
-        "row's 'More options' menu is gone too). Put 'number' first or give it a TitleColumn "
-        "linking to certificates_admin:inspect."
-    ),
-)
 def test_revoked_certificate_closes_facilitator_materials_at_once(page, browser, live_site):
     log_in(page, FACILITATOR)
     facilitators = open_workshop(page)
