@@ -1,40 +1,16 @@
 """Simultaneous completions on a real PostgreSQL server: one certificate, numbers never repeat."""
 
-import threading
-
 import pytest
-from django.db import connection
 
 from certificates.issuing import issue_for_completion
 from certificates.models import Certificate
+from tests.concurrency import run_together
 from training.signals import programme_completed
 
 pytestmark = [
     pytest.mark.postgres,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-def run_together(*calls):
-    """Run the calls in threads released at the same moment; return results or exceptions."""
-    barrier = threading.Barrier(len(calls))
-    outcomes = [None] * len(calls)
-
-    def worker(index, call):
-        try:
-            barrier.wait(timeout=10)
-            outcomes[index] = call()
-        except Exception as error:  # noqa: BLE001 - reported to the test
-            outcomes[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return outcomes
 
 
 def test_two_simultaneous_completions_issue_one_certificate(user, programme):

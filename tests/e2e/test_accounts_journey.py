@@ -5,17 +5,13 @@ import re
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import assert_accessible, screenshot
+from tests.e2e.journeys import fill_sign_up_form
 
 
 def sign_up(page, name, email, password):
     page.goto("/")
     page.get_by_role("link", name="Sign up").click()
-    page.get_by_label("Full name").fill(name)
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password", exact=True).fill(password)
-    page.get_by_label("Password again").fill(password)
-    page.get_by_label("I agree that PeerPath may store my training data").check()
-    page.get_by_role("button", name="Sign up").click()
+    fill_sign_up_form(page, name, email, password)
 
 
 def test_sign_up_log_out_and_log_in_again(page):

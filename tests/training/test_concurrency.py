@@ -7,34 +7,12 @@ Wagtail root page that migrations create, which flushing after a transactional t
 import threading
 
 import pytest
-from django.db import connection
 
+from tests.concurrency import run_together
 from tests.training.factories import answers_for
 from training import progress
 from training.models import Attestation, CheckAttempt, Enrolment
 from training.signals import programme_completed
-
-
-def run_together(*calls):
-    """Run each call in its own thread (own database connection), released at the same moment."""
-    barrier = threading.Barrier(len(calls))
-    outcomes = [None] * len(calls)
-
-    def worker(index, call):
-        try:
-            barrier.wait(timeout=10)
-            outcomes[index] = call()
-        except Exception as error:  # noqa: BLE001 - the test inspects what each thread got
-            outcomes[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return outcomes
 
 
 @pytest.fixture
