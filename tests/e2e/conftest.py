@@ -8,6 +8,7 @@ Skipped, with the reason in the test summary, where Chromium or Playwright is mi
 each journey's key screens go to tests/e2e/screenshots/ (named in the README).
 """
 
+import fcntl
 import json
 import os
 import shutil
@@ -81,17 +82,29 @@ def manage(db_path, *args, base_url="http://127.0.0.1"):
 
 
 @pytest.fixture(scope="session")
-def demo_database(tmp_path_factory):
-    """A migrated database with the demo content, built once and copied for every test.
+def demo_database(tmp_path_factory, worker_id):
+    """A migrated database with the demo content, built once per run and copied for every test.
 
+    Under pytest-xdist the first worker to get here builds it in the run's shared temporary folder
+    while the others wait on a file lock, so the minute it takes is spent once, not per worker.
     E2E_DEMO_DATABASE=/path/demo.sqlite3 reuses one built earlier (its media/ folder beside it),
     to save minutes while writing a journey; leave it unset to test the current code.
     """
     if os.environ.get("E2E_DEMO_DATABASE"):
         return Path(os.environ["E2E_DEMO_DATABASE"])
-    path = tmp_path_factory.mktemp("e2e-template") / "demo.sqlite3"
-    manage(path, "migrate", "--noinput")
-    manage(path, "load_demo")
+    root = tmp_path_factory.getbasetemp()
+    if worker_id != "master":
+        root = root.parent
+    folder = root / "e2e-template"
+    path = folder / "demo.sqlite3"
+    with (root / "e2e-template.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (folder / "ready").exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            manage(path, "migrate", "--noinput")
+            manage(path, "load_demo")
+            (folder / "ready").touch()
     return path
 
 
