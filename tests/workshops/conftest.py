@@ -1,10 +1,11 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
+from tests.certificates.factories import make_programme
 from tests.factories import UserFactory
 from workshops.organisations import add_editor
 
-from .factories import OrganisationFactory, make_document, make_programme, make_workshop
+from .factories import OrganisationFactory, make_document, make_workshop
 
 
 @pytest.fixture

@@ -9,31 +9,10 @@ from django.utils import timezone
 from wagtail.documents import get_document_model
 
 from tests.certificates.factories import CertificateFactory
-from training.models import ProgrammePage, TrainingIndexPage
 from workshops.models import FacilitationLogEntry, Organisation, WorkshopPage
 from workshops.organisations import set_up_organisation
 
 _numbers = itertools.count(1)
-
-
-def make_programme(home_page, *, title="Peer Support Group Facilitator", code="PSGF", **fields):
-    """A live ProgrammePage under a TrainingIndexPage below `home_page`."""
-    index = TrainingIndexPage.objects.child_of(home_page).first()
-    if index is None:
-        index = TrainingIndexPage(title="Training", slug="training")
-        home_page.add_child(instance=index)
-    programme = ProgrammePage(
-        title=title,
-        slug=f"{code.lower()}-{next(_numbers)}",
-        credential_name=title,
-        credential_code=code,
-        summary="Learn to run a safe, welcoming peer support group.",
-        code_of_conduct="<p>I keep what is shared in the group confidential.</p>",
-        validity_months=24,
-        **fields,
-    )
-    index.add_child(instance=programme)
-    return programme
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):

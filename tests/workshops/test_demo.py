@@ -7,11 +7,10 @@ from django.contrib.auth import get_user_model
 from wagtail.documents import get_document_model
 
 from home.demo import DEMO_PASSWORD
+from tests.certificates.factories import make_programme
 from workshops import demo
 from workshops.access import can_download_document
 from workshops.models import FacilitatorMaterial, Organisation, WorkshopPage
-
-from .factories import make_programme
 
 pytestmark = pytest.mark.django_db
 
