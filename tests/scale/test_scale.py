@@ -2,17 +2,15 @@
 
 import json
 import os
-import socket
 import subprocess
 import sys
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
+from .stack import WORKER, fresh_postgres_database, redis_available
+
 ROOT = Path(__file__).resolve().parents[2]
-# The worker command the README documents: django-rq's worker with django-tasks-rq's job class.
-WORKER = ["rqworker", "default", "--job-class", "django_tasks_rq.backend.Job"]
 
 
 def run(args, env, timeout=300):
@@ -36,18 +34,9 @@ def database_env(tmp_path):
     if not url.startswith(("postgres://", "postgresql://")):
         yield {"SQLITE_PATH": str(tmp_path / "scale.sqlite3")}
         return
-    import psycopg
-
-    parts = urlsplit(url)
     name = f"peerpath_scale_{os.getpid()}_{tmp_path.name[-8:]}".lower().replace("-", "_")
-    admin = urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield {"DATABASE_URL": urlunsplit(parts._replace(path=f"/{name}"))}
-    finally:
-        with psycopg.connect(admin, autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with fresh_postgres_database(url, name) as database_url:
+        yield {"DATABASE_URL": database_url}
 
 
 def base_env(tmp_path, database_env, **extra):
@@ -61,14 +50,6 @@ def base_env(tmp_path, database_env, **extra):
     )
     env.update(extra)
     return env
-
-
-def redis_available():
-    try:
-        with socket.create_connection(("127.0.0.1", 6379), timeout=1):
-            return True
-    except OSError:
-        return False
 
 
 @pytest.mark.scale
