@@ -7,3 +7,6 @@ class TrainingConfig(AppConfig):
     label = "training"
     verbose_name = _("PeerPath training")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import progress  # noqa: F401 - keeps enrolment summaries in step with modules

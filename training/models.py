@@ -343,7 +343,13 @@ class CodeOfConductVersion(models.Model):
 
 
 class Enrolment(models.Model):
-    """A learner's place on a programme. `completed_at` is set once, by the progress tracker."""
+    """A learner's place on a programme, and their summary row for it.
+
+    `completed_at` is set once, by the progress tracker. The summary (`started_at`, required
+    modules done of required, percent, `last_activity_at`) is kept by `training.progress` with
+    every action and whenever the programme's modules change, so reports filter and sort on
+    indexed columns instead of recounting progress rows.
+    """
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrolments"
@@ -354,6 +360,12 @@ class Enrolment(models.Model):
     enrolled_at = models.DateTimeField(auto_now_add=True)
     last_activity_at = models.DateTimeField(auto_now_add=True)
     completed_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(
+        null=True, blank=True, help_text=_("When the learner first opened one of its modules.")
+    )
+    required_done = models.PositiveSmallIntegerField(default=0)
+    required_total = models.PositiveSmallIntegerField(default=0)
+    percent_complete = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         constraints = [
@@ -362,8 +374,24 @@ class Enrolment(models.Model):
                 condition=Q(completed_at__isnull=True) | Q(completed_at__gte=F("enrolled_at")),
                 name="enrolment_completed_after_enrolled",
             ),
+            models.CheckConstraint(
+                condition=Q(required_done__lte=F("required_total")),
+                name="enrolment_required_done_within_total",
+            ),
+            models.CheckConstraint(
+                condition=Q(percent_complete__lte=100), name="enrolment_percent_is_a_percentage"
+            ),
         ]
-        indexes = [models.Index(fields=["programme", "completed_at"])]
+        indexes = [
+            models.Index(fields=["programme", "completed_at"]),
+            # The learner progress report: newest activity first, overall or per programme,
+            # and its state filter (completed / started).
+            models.Index(fields=["-last_activity_at", "-id"], name="enrolment_activity_idx"),
+            models.Index(
+                fields=["programme", "-last_activity_at"], name="enrolment_prog_activity_idx"
+            ),
+            models.Index(fields=["completed_at", "started_at"], name="enrolment_state_idx"),
+        ]
 
     def __str__(self):
         return f"{self.user} on {self.programme}"

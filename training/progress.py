@@ -16,7 +16,10 @@ Every rule about training progress lives here, and nowhere else:
 - the learner agrees ("I agree") to the *current* version of the code of conduct;
 - a programme is complete when every required module is complete and the current code of conduct is
   agreed. Completion is recorded once (a conditional UPDATE under a row lock) and announced with
-  `training.signals.programme_completed` after the transaction commits.
+  `training.signals.programme_completed` after the transaction commits;
+- the learner's standing is summarised on their `Enrolment` row (when they started, required modules
+  done of required, percent, last activity) by every action, and recomputed for a whole programme
+  when its modules change (`refresh_summaries`), so reports read columns instead of recounting.
 
 Writes for one learner on one programme are serialised by locking their `Enrolment` row
 (`SELECT ... FOR UPDATE` on PostgreSQL; SQLite serialises writers with IMMEDIATE transactions).
@@ -33,10 +36,14 @@ import operator
 from collections.abc import Mapping, Sequence
 
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, DateTimeField, Exists, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from wagtail.signals import post_page_move
 
 from .models import (
     Attestation,
@@ -152,6 +159,13 @@ class InvalidReflection(ProgressError):
 # --- What a learner's progress looks like -------------------------------------------------------
 
 
+def percent_of(done, total):
+    """Whole percent of required modules complete (100 when there are none)."""
+    if not total:
+        return 100
+    return done * 100 // total
+
+
 @dataclasses.dataclass
 class ModuleStatus:
     """One module as one learner sees it: their progress row and any unmet prerequisites."""
@@ -237,10 +251,7 @@ class ProgrammeOverview:
 
     @property
     def percent(self):
-        """Whole percent of required modules complete (100 when there are none)."""
-        if not self.required_total:
-            return 100
-        return self.required_done * 100 // self.required_total
+        return percent_of(self.required_done, self.required_total)
 
     @property
     def minutes_total(self):
@@ -402,7 +413,15 @@ def enrol(user, programme):
     """Enrol a learner in a live programme. Returns `(enrolment, created)`; enrolling twice is a no-op."""
     if not programme.live:
         raise ProgrammeUnavailable()
-    return Enrolment.objects.get_or_create(user=user, programme=programme)
+    required_total = programme.modules().filter(is_required=True).count()
+    return Enrolment.objects.get_or_create(
+        user=user,
+        programme=programme,
+        defaults={
+            "required_total": required_total,
+            "percent_complete": percent_of(0, required_total),
+        },
+    )
 
 
 @dataclasses.dataclass
@@ -551,8 +570,23 @@ def _start(user, module, enrolment, status):
     return status.progress
 
 
-def _touch(enrolment, now):
-    Enrolment.objects.filter(pk=enrolment.pk).update(last_activity_at=now)
+def _store_summary(enrolment, overview, *, activity_at=None, started_at=None):
+    """Write the learner's standing after an action (`overview` already shows its effect) to
+    their enrolment row: required modules done of required, percent, last activity, and when
+    they first started a module."""
+    values = {
+        "required_done": overview.required_done,
+        "required_total": overview.required_total,
+        "percent_complete": overview.percent,
+    }
+    if activity_at is not None:
+        values["last_activity_at"] = activity_at
+    if started_at is not None:
+        # Set by the first module started; never moved by later ones.
+        values["started_at"] = Coalesce(
+            "started_at", Value(started_at, output_field=DateTimeField())
+        )
+    Enrolment.objects.filter(pk=enrolment.pk).update(**values)
 
 
 def _complete_module(progress, now):
@@ -593,8 +627,10 @@ def _complete_programme_if_finished(enrolment, overview, now):
 def record_module_started(user, module):
     """Record that a learner opened a module (idempotent). Returns their `ModuleProgress`."""
     with transaction.atomic():
-        enrolment, _overview, status = _open_module(user, module)
-        return _start(user, module, enrolment, status)
+        enrolment, overview, status = _open_module(user, module)
+        progress = _start(user, module, enrolment, status)
+        _store_summary(enrolment, overview, started_at=progress.started_at)
+        return progress
 
 
 @dataclasses.dataclass
@@ -621,7 +657,7 @@ def mark_module_complete(user, module):
         # Evaluated every time: a programme whose rules changed (say a module made optional)
         # completes at the learner's next action.
         outcome.programme_completed = _complete_programme_if_finished(enrolment, overview, now)
-        _touch(enrolment, now)
+        _store_summary(enrolment, overview, activity_at=now, started_at=progress.started_at)
         return outcome
 
 
@@ -629,7 +665,7 @@ def save_reflection(user, module, prompt_id, text):
     """Save (or replace) a learner's private answer to one of the module's reflection prompts."""
     text = (text or "").strip()
     with transaction.atomic():
-        enrolment, _overview, status = _open_module(user, module)
+        enrolment, overview, status = _open_module(user, module)
         if prompt_id not in module.reflection_prompt_ids():
             raise InvalidReflection(_("That reflection question is not part of this module."))
         if not text:
@@ -641,11 +677,13 @@ def save_reflection(user, module, prompt_id, text):
                     limit=MAX_REFLECTION_LENGTH,
                 )
             )
-        _start(user, module, enrolment, status)
+        progress = _start(user, module, enrolment, status)
         reflection, _created = Reflection.objects.update_or_create(
             user=user, module=module, prompt_id=prompt_id, defaults={"text": text}
         )
-        _touch(enrolment, timezone.now())
+        _store_summary(
+            enrolment, overview, activity_at=timezone.now(), started_at=progress.started_at
+        )
         return reflection
 
 
@@ -843,7 +881,7 @@ def submit_check(user, module, answers, attempt_number):
             result.module_completed = True
         progress.save(update_fields=fields)
         result.programme_completed = _complete_programme_if_finished(enrolment, overview, now)
-        _touch(enrolment, now)
+        _store_summary(enrolment, overview, activity_at=now, started_at=progress.started_at)
         return result
 
 
@@ -875,5 +913,82 @@ def agree_to_code_of_conduct(user, programme, version_id):
             overview.attestation = attestation
         now = timezone.now()
         completed = _complete_programme_if_finished(enrolment, overview, now)
-        _touch(enrolment, now)
+        _store_summary(enrolment, overview, activity_at=now)
         return attestation, completed
+
+
+# --- Summaries when a programme's modules change ------------------------------------------------
+
+
+def refresh_summaries(programme, enrolments=None):
+    """Recompute the summary rows of `programme`'s enrolments (or of those in `enrolments`)
+    from the progress rows, in one UPDATE: the same figures `ProgrammeOverview` gives.
+
+    Called when the programme's modules change (added, published, unpublished, made optional,
+    moved, deleted) and after progress is written in bulk. Completion is not touched: it is
+    recorded once, at a learner's action.
+    """
+    required = ModulePage.objects.child_of(programme).live().filter(is_required=True)
+    total = required.count()
+    rows = Enrolment.objects.filter(programme=programme)
+    if enrolments is not None:
+        rows = rows.filter(pk__in=enrolments.values("pk"))
+    done = Coalesce(
+        Subquery(
+            ModuleProgress.objects.filter(
+                user=OuterRef("user"),
+                module__in=required.values("pk"),
+                completed_at__isnull=False,
+            )
+            .order_by()
+            .values("user")
+            .annotate(count=Count("pk"))
+            .values("count")
+        ),
+        0,
+    )
+    first_start = Subquery(
+        ModuleProgress.objects.filter(enrolment=OuterRef("pk"))
+        .order_by("started_at")
+        .values("started_at")[:1]
+    )
+    # `percent_of` in SQL: no required modules means 100%.
+    percent = done * 100 / total if total else Value(percent_of(0, 0))
+    return rows.update(
+        required_total=total,
+        required_done=done if total else 0,
+        percent_complete=percent,
+        started_at=first_start,
+    )
+
+
+def _programme_at(path):
+    return ProgrammePage.objects.filter(path=path).first()
+
+
+def _refresh_programme_of(module, parent_path=None):
+    programme = _programme_at(parent_path or module.path[: -module.steplen])
+    if programme is not None:
+        refresh_summaries(programme)
+
+
+# Fields whose change alters which modules count towards a programme.
+STRUCTURE_FIELDS = {"live", "is_required", "path", "depth"}
+
+
+@receiver(post_save, sender=ModulePage, dispatch_uid="training.module_saved")
+def _module_saved(sender, instance, update_fields=None, **kwargs):
+    if update_fields is None or STRUCTURE_FIELDS & set(update_fields):
+        _refresh_programme_of(instance)
+
+
+@receiver(post_delete, sender=ModulePage, dispatch_uid="training.module_deleted")
+def _module_deleted(sender, instance, **kwargs):
+    _refresh_programme_of(instance)
+
+
+@receiver(post_page_move, dispatch_uid="training.module_moved")
+def _module_moved(sender, instance, parent_page_before, parent_page_after, **kwargs):
+    if issubclass(sender, ModulePage):
+        for parent in {parent_page_before.path, parent_page_after.path}:
+            _refresh_programme_of(instance, parent_path=parent)

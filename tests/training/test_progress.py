@@ -508,3 +508,147 @@ def test_module_completion_time_is_not_before_it_started(user, enrolled, reading
     row.refresh_from_db()
     assert row.completed_at >= row.started_at
     assert row.completed_at <= timezone.now()
+
+
+# --- The enrolment's summary row -----------------------------------------------------------------
+
+
+def stored_summary(enrolment):
+    enrolment.refresh_from_db()
+    return (
+        enrolment.required_done,
+        enrolment.required_total,
+        enrolment.percent_complete,
+        enrolment.started_at,
+    )
+
+
+def true_summary(enrolment):
+    """The summary recomputed from scratch: the overview's figures and the first module start."""
+    overview = progress.programme_overview(enrolment.user, enrolment.programme)
+    first = ModuleProgress.objects.filter(enrolment=enrolment).order_by("started_at").first()
+    return (
+        overview.required_done,
+        overview.required_total,
+        overview.percent,
+        first.started_at if first else None,
+    )
+
+
+def assert_summary_is_true(enrolment):
+    stored = stored_summary(enrolment)
+    assert stored == true_summary(enrolment)
+    # The bulk recomputation (module changes, seeding, the migration's backfill) agrees.
+    progress.refresh_summaries(enrolment.programme)
+    assert stored_summary(enrolment) == stored
+
+
+@pytest.fixture
+def summarised(user, programme, reading_module, check_module, optional_module):
+    enrolment, _created = progress.enrol(user, programme)
+    return enrolment
+
+
+def test_enrolling_summarises_the_programme(summarised):
+    assert stored_summary(summarised) == (0, 2, 0, None)
+    assert_summary_is_true(summarised)
+
+
+def test_enrolling_in_a_programme_without_required_modules_is_100_percent(user, programme):
+    enrolment, _created = progress.enrol(user, programme)
+    assert stored_summary(enrolment) == (0, 0, 100, None)
+    assert_summary_is_true(enrolment)
+
+
+def test_the_summary_follows_every_progress_action(
+    user, programme, summarised, reading_module, check_module, optional_module
+):
+    progress.record_module_started(user, optional_module)
+    assert_summary_is_true(summarised)
+    started_at = summarised.started_at
+    assert started_at is not None
+    progress.mark_module_complete(user, reading_module)
+    assert_summary_is_true(summarised)
+    assert summarised.percent_complete == 50
+    progress.submit_check(user, check_module, answers_for(check_module, correct=False), 1)
+    assert_summary_is_true(summarised)
+    progress.submit_check(user, check_module, answers_for(check_module), 2)
+    assert_summary_is_true(summarised)
+    assert (summarised.required_done, summarised.percent_complete) == (2, 100)
+    progress.agree_to_code_of_conduct(user, programme, current_version(programme).pk)
+    assert_summary_is_true(summarised)
+    assert summarised.completed_at is not None
+    assert summarised.started_at == started_at  # the first start never moves
+
+
+def test_a_reflection_starts_the_module_in_the_summary(user, programme, reflective_module):
+    enrolment, _created = progress.enrol(user, programme)
+    progress.save_reflection(user, reflective_module, reflective_module.body[0].id, "Hi")
+    assert stored_summary(enrolment)[3] is not None
+    assert_summary_is_true(enrolment)
+
+
+def test_the_last_activity_is_the_latest_action(user, summarised, reading_module):
+    before = timezone.now()
+    progress.mark_module_complete(user, reading_module)
+    summarised.refresh_from_db()
+    assert summarised.last_activity_at >= before
+
+
+def test_a_new_required_module_is_counted_for_everyone_enrolled(
+    user, programme, summarised, reading_module
+):
+    progress.mark_module_complete(user, reading_module)
+    build_module(programme, title="Added later")
+    assert stored_summary(summarised)[:3] == (1, 3, 33)
+    assert_summary_is_true(summarised)
+
+
+def test_a_module_made_optional_or_unpublished_updates_the_summary(
+    user, summarised, reading_module, check_module
+):
+    progress.mark_module_complete(user, reading_module)
+    check_module.is_required = False
+    check_module.save_revision().publish()
+    assert stored_summary(summarised)[:3] == (1, 1, 100)
+    assert_summary_is_true(summarised)
+    reading_module.unpublish()
+    assert stored_summary(summarised)[:3] == (0, 0, 100)
+    assert_summary_is_true(summarised)
+
+
+def test_a_deleted_module_leaves_the_summary(user, summarised, reading_module, check_module):
+    progress.mark_module_complete(user, reading_module)
+    check_module.delete()
+    assert stored_summary(summarised)[:3] == (1, 1, 100)
+    assert_summary_is_true(summarised)
+
+
+def test_a_module_moved_to_another_programme_updates_both(
+    user, training_index, summarised, reading_module
+):
+    from tests.training.factories import build_programme
+
+    other = build_programme(training_index, title="Other")
+    other_enrolment, _created = progress.enrol(user, other)
+    progress.mark_module_complete(user, reading_module)
+    reading_module.move(other, pos="last-child")
+    assert stored_summary(summarised)[:3] == (0, 1, 0)
+    assert stored_summary(other_enrolment)[:3] == (1, 1, 100)
+    assert_summary_is_true(summarised)
+    assert_summary_is_true(other_enrolment)
+
+
+def test_the_migration_backfills_summaries_as_the_tracker_keeps_them(
+    user, programme, summarised, reading_module
+):
+    import importlib
+
+    from django.apps import apps
+
+    progress.mark_module_complete(user, reading_module)
+    expected = stored_summary(summarised)
+    Enrolment.objects.update(required_done=0, required_total=0, percent_complete=0, started_at=None)
+    migration = importlib.import_module("training.migrations.0004_enrolment_summary")
+    migration.backfill_summaries(apps, None)
+    assert stored_summary(summarised) == expected
