@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import AuthenticationForm
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from peerpath.net import client_address
@@ -173,3 +174,76 @@ class ConfirmPasswordForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError(_("That is not your password."))
         return password
+
+
+class ChangeEmailForm(forms.Form):
+    """A new e-mail address (also the login), confirmed with the current password."""
+
+    email = forms.EmailField(
+        label=_("New e-mail address"),
+        max_length=150,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        help_text=_("We send a link to it; certificates are issued to it once you confirm it."),
+    )
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        max_length=128,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, user, *args, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_email(self):
+        email = normalise_email(self.cleaned_data["email"])
+        if email == normalise_email(self.user.email):
+            raise forms.ValidationError(_("That is already the address on your account."))
+        taken = User.objects.exclude(pk=self.user.pk).filter(
+            models.Q(email__iexact=email) | models.Q(username__iexact=email)
+        )
+        if taken.exists():
+            raise forms.ValidationError(_("Another account already uses this e-mail address."))
+        return email
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("That is not your password."))
+        return password
+
+    def save(self):
+        """Change the address (and the login, when it was the old address)."""
+        old = normalise_email(self.user.email)
+        self.user.email = self.cleaned_data["email"]
+        fields = ["email"]
+        if normalise_email(self.user.get_username()) == old:
+            self.user.username = self.cleaned_data["email"]
+            fields.append("username")
+        self.user.save(update_fields=fields)
+        return self.user
+
+
+class EraseAccountForm(forms.Form):
+    """Staff erasing a learner's personal data on request: why, in words kept in the audit trail."""
+
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "For example: “Learner asked by e-mail on 20 November”. Kept in the audit trail with "
+            "your name and the time; do not include the learner's name or e-mail address."
+        ),
+    )
+    confirm = forms.BooleanField(
+        label=_("I understand that this cannot be undone"),
+        error_messages={"required": _("Tick the box to confirm that this cannot be undone.")},
+    )
+
+    def clean_reason(self):
+        reason = " ".join(self.cleaned_data["reason"].split())
+        if not reason:
+            raise forms.ValidationError(_("Give the reason for erasing this account."))
+        return reason

@@ -1,4 +1,5 @@
-"""What PeerPath keeps about a person beyond Django's user: only the name for certificates."""
+"""What PeerPath keeps about a person beyond Django's user: the name for certificates, which
+e-mail address they confirmed, and their consent to the privacy notice."""
 
 from django.conf import settings
 from django.db import models
@@ -27,12 +28,20 @@ class Profile(models.Model):
             "The PDF itself still shows your full name."
         ),
     )
+    # Certificates are issued only to an address its owner has confirmed. Storing the address
+    # confirmed (not a flag) means any change of the user's e-mail, wherever it is made, leaves
+    # the new address unconfirmed until its owner opens the link sent to it.
+    verified_email = models.EmailField(_("confirmed e-mail address"), max_length=254, blank=True)
+    email_verified_at = models.DateTimeField(
+        _("e-mail address confirmed at"), null=True, blank=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("learner profile")
         verbose_name_plural = _("learner profiles")
+        permissions = [("erase_personal_data", _("Can erase a learner's personal data on request"))]
 
     def __str__(self):
         return self.certificate_name

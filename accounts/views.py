@@ -12,7 +12,8 @@ from django.views.decorators.http import require_http_methods
 from peerpath.models import PrivacyNotice
 
 from . import privacy as privacy_service
-from .forms import ConfirmPasswordForm, LoginForm, ProfileForm, SignUpForm
+from . import verification
+from .forms import ChangeEmailForm, ConfirmPasswordForm, LoginForm, ProfileForm, SignUpForm
 from .models import Profile, certificate_name_for
 
 
@@ -34,7 +35,14 @@ def signup(request):
     if request.method == "POST" and form.is_valid():
         user = form.save()
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, _("Welcome to PeerPath. Your account is ready."))
+        verification.send_link(user)
+        messages.success(
+            request,
+            _(
+                "Welcome to PeerPath. Your account is ready. We have sent you an e-mail: open "
+                "the link in it to confirm your address, so we can issue your certificates to it."
+            ),
+        )
         return redirect(_safe_next(request))
     return render(request, "accounts/signup.html", {"form": form, "next": _safe_next(request, "")})
 
@@ -99,7 +107,99 @@ def profile(request):
             _("Saved. Certificates issued from now on will show this name."),
         )
         return redirect("accounts:profile")
-    return render(request, "accounts/profile.html", {"form": form})
+    return render(request, "accounts/profile.html", _profile_context(request, form))
+
+
+def _profile_context(request, form):
+    return {
+        "form": form,
+        "email_confirmed_at": verification.confirmed_at(request.user),
+    }
+
+
+@login_required
+@require_http_methods(["POST"])
+def send_confirmation(request):
+    """ "Send the link again": a new confirmation link, at most once a minute and a few a day."""
+    if verification.confirmed_at(request.user):
+        messages.info(request, _("Your e-mail address is already confirmed."))
+        return redirect("accounts:profile")
+    if not verification.send_link(request.user):
+        messages.error(
+            request,
+            _(
+                "We sent you a link very recently. Please check your inbox and spam folder, "
+                "and wait a few minutes before asking for another."
+            ),
+        )
+        instance = Profile.objects.filter(user=request.user).first()
+        form = ProfileForm(instance=instance)
+        response = render(request, "accounts/profile.html", _profile_context(request, form))
+        response.status_code = 429
+        return response
+    messages.success(
+        request,
+        _("We have sent a new link to %(email)s. It may take a few minutes to arrive.")
+        % {"email": request.user.email},
+    )
+    return redirect("accounts:profile")
+
+
+@require_http_methods(["GET", "POST"])
+def confirm_email(request, token):
+    """The link from the e-mail: GET asks, POST confirms (so link scanners confirm nothing)."""
+    try:
+        user, email = verification.check_link(token)
+    except verification.LinkProblem as problem:
+        return render(
+            request,
+            "accounts/confirm_email.html",
+            {"problem": problem.message},
+            status=problem.status,
+        )
+    already = verification.confirmed_at(user) is not None
+    if request.method == "POST" and not already:
+        verification.mark_confirmed(user, email)
+        messages.success(
+            request,
+            _(
+                "Thank you: %(email)s is confirmed. If you have completed a programme, your "
+                "certificate is now in My training."
+            )
+            % {"email": email},
+        )
+        return redirect("accounts:profile")
+    return render(request, "accounts/confirm_email.html", {"email": email, "already": already})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def change_email(request):
+    """A new e-mail address: it becomes the login at once and needs confirming before
+    certificates can be issued to it."""
+    form = ChangeEmailForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        if verification.send_link(user):
+            messages.success(
+                request,
+                _(
+                    "Your e-mail address is now %(email)s. We have sent a link to it: open it "
+                    "to confirm the address."
+                )
+                % {"email": user.email},
+            )
+        else:
+            messages.warning(
+                request,
+                _(
+                    "Your e-mail address is now %(email)s. Several links were sent recently, so "
+                    "please use “Send the link again” on this page in a few minutes."
+                )
+                % {"email": user.email},
+            )
+        return redirect("accounts:profile")
+    return render(request, "accounts/change_email.html", {"form": form})
 
 
 password_reset = auth_views.PasswordResetView.as_view(

@@ -13,14 +13,16 @@ class CertificatesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from accounts.signals import email_confirmed
         from training.signals import programme_completed
 
         from . import checks, layout  # noqa: F401 - system checks, cache invalidation
-        from .issuing import on_programme_completed
+        from .issuing import on_email_confirmed, on_programme_completed
 
         programme_completed.connect(
             on_programme_completed, dispatch_uid="certificates.issue_on_completion"
         )
+        email_confirmed.connect(on_email_confirmed, dispatch_uid="certificates.issue_pending")
 
         from .render import harfbuzz_subset_available
 

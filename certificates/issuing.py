@@ -21,6 +21,7 @@ from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import certificate_name_for
+from accounts.verification import has_confirmed_email
 
 from . import audit
 from .codes import generate_code
@@ -249,18 +250,26 @@ def _renewed_expiry(previous, programme, today):
     return add_months(start, programme.validity_months)
 
 
-def issue_for_completion(user, programme, completed_at=None):
+def issue_for_completion(user, programme, completed_at=None, *, issued_at=None):
     """Issue the certificate a completion earns, exactly once; returns (certificate, created).
 
-    The first completion issues cycle 1. A later completion renews the latest certificate when
-    `is_renewable` says so; otherwise (the same completion announced twice, or a certificate that
-    is still valid) the existing certificate is returned and nothing changes. Returns (None, False)
-    when a revoked certificate blocks automatic issuing.
+    Certificates go only to a confirmed e-mail address: while the holder's current address is
+    unconfirmed this returns (None, False) and issues nothing; `issue_pending` issues it once
+    they confirm. The first completion issues cycle 1, dated `issued_at` (default: the time of
+    completion). A later completion renews the latest certificate when `is_renewable` says so;
+    otherwise (the same completion announced twice, or a certificate that is still valid) the
+    existing certificate is returned and nothing changes. Returns (None, False) when a revoked
+    certificate blocks automatic issuing.
     """
+    if not has_confirmed_email(user):
+        logger.info("No certificate for user %s yet: e-mail address not confirmed", user.pk)
+        return None, False
     with transaction.atomic():
         latest = _latest(user, programme)
         if latest is None:
-            certificate, created = _insert_cycle(user, programme, 1, issued_at=completed_at)
+            certificate, created = _insert_cycle(
+                user, programme, 1, issued_at=issued_at or completed_at
+            )
             if created:
                 audit.record(certificate, audit.ISSUE, reason=_("Completed the programme."))
             return certificate, created
@@ -293,11 +302,49 @@ def on_programme_completed(sender, *, user, programme, completed_at=None, **kwar
     return certificate
 
 
+def issue_pending(user):
+    """Issue what the user's completions earned while their address was unconfirmed.
+
+    Called when they confirm it. A completed programme with no certificate for that completion
+    gets one now, dated now; completions already certified are left as they are.
+    """
+    from training.models import Enrolment
+
+    issued = []
+    completed = (
+        Enrolment.objects.filter(user=user, completed_at__isnull=False)
+        .select_related("programme")
+        .order_by("completed_at")
+    )
+    for enrolment in completed:
+        programme = enrolment.programme.specific
+        certificate, created = issue_for_completion(
+            user, programme, enrolment.completed_at, issued_at=timezone.now()
+        )
+        if created:
+            logger.info("Issued pending certificate %s to user %s", certificate.number, user.pk)
+            issued.append(certificate)
+    return issued
+
+
+def on_email_confirmed(sender, *, user, **kwargs):
+    """Receiver for `accounts.signals.email_confirmed`."""
+    return issue_pending(user)
+
+
 def _successor_for(certificate, by, *, expires_on, action):
     if certificate.holder_id is None or certificate.programme_id is None:
         raise IssuingError(_("This certificate's holder or programme no longer exists."))
     if Certificate.objects.filter(supersedes=certificate).exists():
         raise IssuingError(_("This certificate has already been replaced."))
+    if not has_confirmed_email(certificate.holder):
+        raise IssuingError(
+            _(
+                "The holder has not confirmed their e-mail address, and certificates are only "
+                "issued to a confirmed address. They can send themselves a new link from their "
+                "profile page; try again once they have confirmed it."
+            )
+        )
     programme = certificate.programme.specific
     with transaction.atomic():
         latest = _latest(certificate.holder, programme)
