@@ -17,6 +17,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.log_actions import log
 
@@ -76,6 +77,51 @@ def export_zip(user):
     return buffer.getvalue()
 
 
+def can_erase_others(user):
+    """Who may erase another person's data on request: superusers, and staff given the
+    "Can erase a learner's personal data on request" permission."""
+    return bool(
+        getattr(user, "is_active", False)
+        and user.is_staff
+        and (user.is_superuser or user.has_perm("accounts.erase_personal_data"))
+    )
+
+
+def is_erased(user):
+    """True for an account `erase_account` has already anonymised."""
+    return user.get_username() == f"erased-{user.pk}" and not user.has_usable_password()
+
+
+def erasure_refusal(staff, person):
+    """Why `staff` may not erase `person` from the admin, or None if they may."""
+    if person.pk == staff.pk:
+        return _(
+            "You cannot erase your own account here. To delete it, use “Delete my account” on "
+            "your profile, which asks for your password."
+        )
+    if person.is_superuser:
+        return _(
+            "This is a superuser account, and superusers cannot be erased here. Another superuser "
+            "must first remove its superuser status."
+        )
+    if person.is_staff and not staff.is_superuser:
+        return _("This is a staff account: only a superuser can erase it.")
+    if is_erased(person):
+        return _("This account's personal data has already been erased.")
+    return None
+
+
+def _erase_admin_profile(user):
+    """Wagtail's own profile row (avatar, admin preferences); the avatar file goes on commit."""
+    from wagtail.users.models import UserProfile
+
+    for admin_profile in UserProfile.objects.filter(user=user):
+        if admin_profile.avatar:
+            storage, name = admin_profile.avatar.storage, admin_profile.avatar.name
+            transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))
+        admin_profile.delete()
+
+
 @transaction.atomic
 def erase_account(user, erased_by=None, reason=""):
     """Erase `user`'s personal data and close the account, keeping anonymous rows for reports.
@@ -87,6 +133,7 @@ def erase_account(user, erased_by=None, reason=""):
         fn(user, erased_by)
     Profile.objects.filter(user=user).delete()
     Consent.objects.filter(user=user).delete()
+    _erase_admin_profile(user)
     User = get_user_model()
     user.username = f"erased-{user.pk}"
     user.email = ""

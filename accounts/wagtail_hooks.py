@@ -1,5 +1,14 @@
+"""Wagtail integration: the audit action for erasure, and the admin screens that erase on request."""
+
+from django.contrib.auth.models import Permission
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.widgets.button import Button
+
+from . import privacy
+from .admin_views import EraseAccountView, ErasureSearchView
 
 
 @hooks.register("register_log_actions")
@@ -7,3 +16,42 @@ def register_account_actions(actions):
     actions.register_action(
         "peerpath.account_erased", _("Erase account"), _("Personal data erased on request")
     )
+
+
+@hooks.register("register_admin_urls")
+def register_erasure_urls():
+    return [
+        path("erasure/", ErasureSearchView.as_view(), name="accounts_erasure"),
+        path("erasure/<int:user_id>/", EraseAccountView.as_view(), name="accounts_erase"),
+    ]
+
+
+@hooks.register("register_permissions")
+def register_erasure_permission():
+    return Permission.objects.filter(
+        content_type__app_label="accounts", codename="erase_personal_data"
+    )
+
+
+class ErasureMenuItem(MenuItem):
+    def is_shown(self, request):
+        return privacy.can_erase_others(request.user)
+
+
+@hooks.register("register_settings_menu_item")
+def erasure_menu_item():
+    return ErasureMenuItem(
+        _("Erase personal data"), reverse("accounts_erasure"), icon_name="bin", order=610
+    )
+
+
+@hooks.register("register_user_listing_buttons")
+def erase_button(user, request_user):
+    """ "Erase personal data" in the More menu of each account on Wagtail's user listing."""
+    if privacy.can_erase_others(request_user) and not privacy.erasure_refusal(request_user, user):
+        yield Button(
+            _("Erase personal data"),
+            reverse("accounts_erase", args=[user.pk]),
+            icon_name="bin",
+            priority=90,
+        )
