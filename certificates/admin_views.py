@@ -18,12 +18,13 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.generic import FormView, TemplateView
+from openpyxl import Workbook
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views.generic import InspectView, WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.history import HistoryView
 from wagtail.admin.views.generic.models import IndexView
-from wagtail.admin.views.mixins import Echo
+from wagtail.admin.views.mixins import Echo, ExcelDateFormatter
 from wagtail.admin.views.reports import ReportView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
@@ -35,14 +36,16 @@ from training.models import Enrolment, ProgrammePage
 from . import issuing
 from .codes import MAX_INPUT_LENGTH, format_code, normalise_code
 from .models import Certificate, CertificateStatus
-from .reports import LearnerState, annotate_progress, expiring_within, progress_rows
+from .reports import LearnerState, annotate_progress, expiring_within, in_state, progress_rows
 from .scope import in_organisation, organisation_name, scope_certificates, visible_organisations
 
 LIFECYCLE_PERMISSION = "certificates.change_certificate"
 REVOKE_PERMISSION = "certificates.revoke_certificate"
 VERIFY_PERMISSION = "certificates.verify_certificate"
-#: Rows fetched per round trip when streaming a CSV export: memory stays flat however long it is.
+#: Rows fetched per round trip when exporting: memory stays flat however long the export is.
 EXPORT_CHUNK_SIZE = 2000
+#: What a spreadsheet program would run as a formula at the start of a cell (OWASP CSV injection).
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 class CertificatePermissionPolicy(ModelPermissionPolicy):
@@ -88,10 +91,24 @@ def visible_certificates(user):
     return scope_certificates(Certificate.objects.with_status(), user)
 
 
-class StreamingCSVMixin:
-    """Wagtail's spreadsheet export, straight from the filtered queryset (the listing's context
-    is never built, so rows are read once), with CSV read in chunks: memory stays flat however
-    long the export is."""
+def csv_cell(value):
+    """A value as a CSV cell: blank for None, and text a spreadsheet would take for a formula
+    (a holder could name themselves "=HYPERLINK(…)") kept as text."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+class ValuesExportMixin:
+    """Wagtail's spreadsheet export (same columns and headings), read straight from the
+    filtered queryset with `values_list()` in chunks of `EXPORT_CHUNK_SIZE`: no model instances
+    and no listing context, so memory stays flat however long the export is.
+
+    CSV is streamed. XLSX is written row by row to a write-only workbook from the same rows; the
+    finished (compressed) file is held in memory to be sent, the rows never are.
+    """
 
     def get(self, request, *args, **kwargs):
         if self.is_export:
@@ -101,14 +118,40 @@ class StreamingCSVMixin:
     def get_export_queryset(self):
         return self.get_queryset()
 
+    def get_export_sources(self):
+        """`list_export` field → (what `values_list()` reads, a function formatting it), for
+        fields not read as named (by default "a.b" is read as "a__b", unformatted)."""
+        return {}
+
+    def export_rows(self, queryset):
+        """The export's rows, each a list of values in `list_export` order (None for blanks)."""
+        sources = self.get_export_sources()
+        columns = [
+            sources.get(field, (field.replace(".", "__"), None)) for field in self.list_export
+        ]
+        formats = [format_value for _source, format_value in columns]
+        rows = queryset.values_list(*(source for source, _format in columns))
+        for row in rows.iterator(chunk_size=EXPORT_CHUNK_SIZE):
+            yield [
+                value if value is None or format_value is None else format_value(value)
+                for value, format_value in zip(row, formats, strict=True)
+            ]
+
     def stream_csv(self, queryset):
-        writer = csv.DictWriter(Echo(), fieldnames=self.list_export)
-        yield writer.writerow(
-            {field: self.get_heading(queryset, field) for field in self.list_export}
-        )
-        rows = queryset.iterator(chunk_size=EXPORT_CHUNK_SIZE)
-        for item in rows:
-            yield self.write_csv_row(writer, self.to_row_dict(item))
+        writer = csv.writer(Echo())
+        yield writer.writerow([self.get_heading(queryset, field) for field in self.list_export])
+        for row in self.export_rows(queryset):
+            yield writer.writerow([csv_cell(value) for value in row])
+
+    def write_xlsx(self, queryset, output):
+        workbook = Workbook(write_only=True, iso_dates=True)
+        worksheet = workbook.create_sheet(title="Sheet1")
+        worksheet.append(self.get_heading(queryset, field) for field in self.list_export)
+        date_format = ExcelDateFormatter().get()
+        for row in self.export_rows(queryset):
+            row_dict = dict(zip(self.list_export, row, strict=True))
+            worksheet.append(self.generate_xlsx_row(worksheet, row_dict, date_format=date_format))
+        workbook.save(output)
 
 
 class OrganisationFilter(django_filters.ModelChoiceFilter):
@@ -159,7 +202,7 @@ class CertificateFilterSet(WagtailFilterSet):
         return expiring_within(queryset, int(value))
 
 
-class CertificateIndexView(StreamingCSVMixin, IndexView):
+class CertificateIndexView(ValuesExportMixin, IndexView):
     index_template_name = "certificates/admin/index.html"
 
     def get_template_names(self):
@@ -184,26 +227,13 @@ class CertificateIndexView(StreamingCSVMixin, IndexView):
             condition |= Q(verification_code=code)
         return queryset.filter(condition)
 
-    def stream_csv(self, queryset):
-        """Rows straight from `values_list()`: no model instances, a fraction of the work per
-        row of the generic export (the same columns and headings as the XLSX export)."""
-        writer = csv.writer(Echo())
-        yield writer.writerow([self.get_heading(queryset, field) for field in self.list_export])
+    def get_export_sources(self):
         # Labels translated once per export, not once per row.
         labels = {status.value: str(status.label) for status in CertificateStatus}
-        csv_sources = {
+        return {
             "status_label": ("annotated_status", labels.__getitem__),
             "display_code": ("verification_code", format_code),
         }
-        sources = [csv_sources.get(field, (field, None)) for field in self.list_export]
-        rows = queryset.values_list(*(source for source, _convert in sources))
-        for row in rows.iterator(chunk_size=EXPORT_CHUNK_SIZE):
-            yield writer.writerow(
-                [
-                    "" if value is None else (convert(value) if convert else value)
-                    for value, (_source, convert) in zip(row, sources, strict=True)
-                ]
-            )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -220,6 +250,11 @@ class SelectColumn(Column):
 
     def __init__(self):
         super().__init__("select", label=_("Select"), accessor="pk")
+
+
+#: Statuses a certificate can be renewed or reissued from: revocation is final, and a replaced
+#: certificate already has its successor.
+REPLACEABLE = {CertificateStatus.VALID, CertificateStatus.EXPIRED, CertificateStatus.RELINQUISHED}
 
 
 class CertificateInspectView(InspectView):
@@ -246,8 +281,8 @@ class CertificateInspectView(InspectView):
                 "cross",
                 can_revoke(user) and status != CertificateStatus.REVOKED,
             ),
-            ("renew", _("Renew"), "rotate", manage and status != CertificateStatus.REVOKED),
-            ("reissue", _("Reissue"), "repeat", manage and status != CertificateStatus.SUPERSEDED),
+            ("renew", _("Renew"), "rotate", manage and status in REPLACEABLE),
+            ("reissue", _("Reissue"), "repeat", manage and status in REPLACEABLE),
         ]:
             if allowed and certificate.holder_id and certificate.programme_id:
                 url = reverse(f"certificates_admin:{action}", args=[certificate.pk])
@@ -290,8 +325,15 @@ class LifecycleActionView(WagtailAdminTemplateMixin, FormView):
         ),
         "reissue": _(
             "A corrected copy with a new number and code and the same expiry date replaces this "
-            "one, using the holder's current name. Use it after a name change, or to reinstate "
-            "a certificate revoked in error."
+            "one, using the holder's current name. Use it after a name change."
+        ),
+    }
+    refusals = {
+        CertificateStatus.REVOKED: _(
+            "Certificate %(number)s has been revoked: it cannot be renewed or reissued."
+        ),
+        CertificateStatus.SUPERSEDED: _(
+            "Certificate %(number)s has already been replaced: act on its replacement instead."
         ),
     }
 
@@ -300,6 +342,11 @@ class LifecycleActionView(WagtailAdminTemplateMixin, FormView):
         if not allowed(request.user):
             raise PermissionDenied
         self.certificate = get_object_or_404(visible_certificates(request.user), pk=kwargs["pk"])
+        refusal = self.refusals.get(self.certificate.status)
+        if self.action != "revoke" and refusal:
+            # Nothing to confirm: say why, on the certificate's page.
+            messages.error(request, refusal % {"number": self.certificate.number})
+            return redirect("certificates_admin:inspect", self.certificate.pk)
         return super().dispatch(request, *args, **kwargs)
 
     def get_page_title(self):
@@ -488,7 +535,7 @@ def audit_history(certificate):
 
 class LearnerStateFilter(django_filters.ChoiceFilter):
     def filter(self, queryset, value):
-        return annotate_progress(queryset).filter(state=value) if value else queryset
+        return in_state(queryset, value) if value else queryset
 
 
 class ProgressFilterSet(WagtailFilterSet):
@@ -504,9 +551,10 @@ class ProgressFilterSet(WagtailFilterSet):
         fields = ["state", "programme", "organisation", "last_activity_at"]
 
 
-class ProgressReportView(StreamingCSVMixin, ReportView):
+class ProgressReportView(ValuesExportMixin, ReportView):
     """Every enrolment the user may see: % complete, required modules done, last activity,
-    state. Computed by annotations (`certificates.reports.progress_rows`)."""
+    state. Read from the enrolment summary rows training keeps, plus the latest certificate
+    (`certificates.reports`)."""
 
     page_title = _("Learner progress")
     header_icon = "tasks"
@@ -557,12 +605,12 @@ class ProgressReportView(StreamingCSVMixin, ReportView):
     def get_export_queryset(self):
         return annotate_progress(self.get_filtered_queryset())
 
-    def to_row_dict(self, item):
-        decorate(item)
-        return super().to_row_dict(item)
+    def get_export_sources(self):
+        labels = {state.value: str(state.label) for state in LearnerState}
+        return {"state_label": ("state", labels.__getitem__)}
 
     def decorate_paginated_queryset(self, object_list):
-        """The page's figures, in one more query for the rows shown."""
+        """Name, organisation and state, in one more query for the rows shown."""
         rows = list(object_list)
         figures = annotate_progress(Enrolment.objects.filter(pk__in=[row.pk for row in rows]))
         names = list(figures.query.annotations)
@@ -576,8 +624,7 @@ class ProgressReportView(StreamingCSVMixin, ReportView):
 
 
 def decorate(row):
-    """Display values for a progress row (no queries: everything is annotated or selected)."""
-    row.learner_name = row.user.get_full_name() or row.user.get_username()
+    """Display values for a progress row (no queries: everything is annotated or stored)."""
     row.state_label = LearnerState(row.state).label
     row.required_summary = _("%(done)d of %(total)d") % {
         "done": row.required_done,
@@ -590,6 +637,14 @@ class CertificateHistoryView(HistoryView):
     """The audit trail: who issued, revoked, renewed, reissued or relinquished, when and why."""
 
     any_permission_required = ["view"]
+
+    @cached_property
+    def columns(self):
+        columns = super().columns
+        # Wagtail shows a log entry's comment (our reason) only in the action cell it uses for
+        # models with revisions; certificates have none, so the action column gets this cell.
+        columns[0].cell_template_name = "certificates/admin/history_action_cell.html"
+        return columns
 
     def get_edit_url(self, instance):
         # Certificates are never edited: the history links to the inspect page instead.

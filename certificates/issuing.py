@@ -371,7 +371,7 @@ def _successor_for(certificate, by, *, expires_on, action):
 def renew(certificate, by=None):
     """An administrator renews a certificate: a new one, valid for a new period, supersedes it."""
     if certificate.status == CertificateStatus.REVOKED:
-        raise IssuingError(_("A revoked certificate cannot be renewed; reissue it instead."))
+        raise IssuingError(_("A revoked certificate cannot be renewed."))
     programme = certificate.programme.specific if certificate.programme_id else None
     if programme is None:
         raise IssuingError(_("This certificate's programme no longer exists."))
@@ -386,9 +386,11 @@ def renew(certificate, by=None):
 def reissue(certificate, by=None):
     """Issue a corrected copy (current name, template and issuer) with the same expiry date.
 
-    Used after a name change, or to reinstate a certificate revoked in error. The old one is
-    superseded (or stays revoked) and keeps its row.
+    Used after a name change. The old one is superseded and keeps its row. A revoked certificate
+    is never reissued: revocation is final.
     """
+    if certificate.status == CertificateStatus.REVOKED:
+        raise IssuingError(_("A revoked certificate cannot be reissued."))
     return _successor_for(certificate, by, expires_on=certificate.expires_on, action=audit.REISSUE)
 
 

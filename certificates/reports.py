@@ -1,8 +1,11 @@
 """The numbers behind the certification admin: each learner's progress and state, and the
-dashboard's counts. Everything is computed by annotations and subqueries, so a page of the report
-and the dashboard cost the same few queries however many learners, modules or certificates exist.
+dashboard's counts. A page of the report and the dashboard cost the same few queries however many
+learners, modules or certificates exist.
 
-Completion itself is decided by `training/progress.py`; this module only reports what it recorded.
+Progress is decided by `training/progress.py`, which keeps each enrolment's summary row (started,
+required modules done of required, percent, last activity, completed); this module reads those
+columns and adds the one thing training cannot know: the learner's latest certificate, through
+indexed subqueries evaluated against today's date.
 """
 
 import datetime
@@ -13,19 +16,17 @@ from django.db.models import (
     Count,
     Exists,
     F,
-    IntegerField,
     OuterRef,
     Q,
-    Subquery,
     TextChoices,
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Concat, Trim
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from training.models import Enrolment, ModulePage, ModuleProgress
+from training.models import Enrolment
 
 from .models import Certificate, CertificateStatus
 from .scope import organisation_name, scope_certificates, scope_learners
@@ -46,83 +47,85 @@ class LearnerState(TextChoices):
     REVOKED = "revoked", _("Revoked")
 
 
-class SubqueryCount(Subquery):
-    """COUNT(*) of a correlated subquery, without GROUP BY tricks."""
-
-    template = "(SELECT COUNT(*) FROM (%(subquery)s) _count)"
-    output_field = IntegerField()
-
-
-def _modules_of_programme(**filters):
-    return ModulePage.objects.filter(
-        path__startswith=OuterRef("programme__path"),
-        depth=OuterRef("programme__depth") + 1,
-        live=True,
-        **filters,
-    ).values("pk")
-
-
 def progress_rows(user):
     """Enrolments `user` may see, newest activity first, without the report's annotations.
 
-    Pages of the report are chosen from this lean queryset; `annotate_progress` then computes the
-    figures for the rows shown only (SQLite would otherwise compute them for every enrolment
-    before sorting).
+    Pages of the report are chosen from this lean queryset (the `enrolment_activity_idx` index
+    serves the order); `annotate_progress` then adds the figures for the rows shown only.
     """
-    rows = Enrolment.objects.select_related("user", "programme").order_by(
-        "-last_activity_at", "-pk"
-    )
+    rows = Enrolment.objects.select_related("programme").order_by("-last_activity_at", "-pk")
     return scope_learners(rows, user)
 
 
+def _current_certificate():
+    """The learner's latest certificate for the programme (the highest cycle): the one that
+    decides their state. Both lookups use the `one_certificate_per_cycle` index."""
+    later = Certificate.objects.filter(
+        holder=OuterRef("holder"), programme=OuterRef("programme"), cycle__gt=OuterRef("cycle")
+    )
+    return Certificate.objects.filter(
+        holder=OuterRef("user"), programme=OuterRef("programme")
+    ).filter(~Exists(later))
+
+
+def state_conditions(today=None):
+    """`LearnerState` → the condition an enrolment meets in that state, today.
+
+    The one definition of the states: the report's filter uses a single condition and its
+    column a `Case` of all of them. They are mutually exclusive and cover every enrolment. The
+    latest certificate decides first (revoked > expired > expiring > certified; a relinquished
+    one counts as none); without one, the enrolment's summary row does (completed, started).
+    Dates are compared with today, never stored as a state, so expiry needs no job.
+    """
+    today = today or timezone.localdate()
+    expiring_by = today + datetime.timedelta(days=EXPIRING_WITHIN_DAYS)
+    current = _current_certificate()
+    standing = current.filter(revoked_at__isnull=True, relinquished_at__isnull=True)
+    held = Exists(current.filter(Q(revoked_at__isnull=False) | Q(relinquished_at__isnull=True)))
+    return {
+        LearnerState.REVOKED: Q(Exists(current.filter(revoked_at__isnull=False))),
+        LearnerState.EXPIRED: Q(Exists(standing.filter(expires_on__lte=today))),
+        LearnerState.EXPIRING: Q(
+            Exists(standing.filter(expires_on__gt=today, expires_on__lte=expiring_by))
+        ),
+        LearnerState.CERTIFIED: Q(
+            Exists(standing.filter(Q(expires_on__isnull=True) | Q(expires_on__gt=expiring_by)))
+        ),
+        LearnerState.COMPLETED: ~Q(held) & Q(completed_at__isnull=False),
+        LearnerState.IN_PROGRESS: ~Q(held) & Q(completed_at__isnull=True, started_at__isnull=False),
+        LearnerState.NOT_STARTED: ~Q(held) & Q(completed_at__isnull=True, started_at__isnull=True),
+    }
+
+
+def in_state(rows, state, today=None):
+    """Enrolments of `rows` in `state` (a `LearnerState` value)."""
+    return rows.filter(state_conditions(today)[state])
+
+
+def learner_name():
+    """The learner's name as `get_full_name()` gives it, or their username without one."""
+    return Case(
+        When(user__first_name="", user__last_name="", then=F("user__username")),
+        default=Trim(Concat("user__first_name", Value(" "), "user__last_name")),
+        output_field=CharField(),
+    )
+
+
 def annotate_progress(rows, today=None):
-    """Annotate enrolments with the report's figures: organisation, % complete, required
-    modules completed of required, and `state` (a `LearnerState`). Idempotent."""
+    """Annotate enrolments with what the summary row does not hold: the learner's name and
+    organisation, and `state` (a `LearnerState`). Idempotent."""
     if "state" in rows.query.annotations:
         return rows
-    today = today or timezone.localdate()
-    latest_certificate = (
-        Certificate.objects.with_status(today)
-        .filter(holder=OuterRef("user"), programme=OuterRef("programme"))
-        .order_by("-cycle")
-    )
-    done = ModuleProgress.objects.filter(
-        enrolment=OuterRef("pk"), completed_at__isnull=False, module__live=True
-    ).values("pk")
+    conditions = state_conditions(today)
+    *cases, (last_state, _condition) = conditions.items()
     return rows.annotate(
+        learner_name=learner_name(),
         organisation_name=organisation_name("user"),
-        modules_total=SubqueryCount(_modules_of_programme()),
-        modules_done=SubqueryCount(done),
-        required_total=SubqueryCount(_modules_of_programme(is_required=True)),
-        required_done=SubqueryCount(done.filter(module__is_required=True)),
-        has_started=Exists(ModuleProgress.objects.filter(enrolment=OuterRef("pk"))),
-        certificate_status=Subquery(latest_certificate.values("annotated_status")[:1]),
-        certificate_expires_on=Subquery(latest_certificate.values("expires_on")[:1]),
-    ).annotate(
-        percent_complete=Case(
-            When(modules_total=0, then=Value(0)),
-            default=F("modules_done") * 100 / F("modules_total"),
-            output_field=IntegerField(),
+        state=Case(
+            *(When(condition, then=Value(state.value)) for state, condition in cases),
+            default=Value(last_state.value),
+            output_field=CharField(),
         ),
-        state=_state(today),
-    )
-
-
-def _state(today):
-    expiring_by = today + datetime.timedelta(days=EXPIRING_WITHIN_DAYS)
-    return Case(
-        When(certificate_status=CertificateStatus.REVOKED, then=Value(LearnerState.REVOKED)),
-        When(certificate_status=CertificateStatus.EXPIRED, then=Value(LearnerState.EXPIRED)),
-        When(
-            certificate_status=CertificateStatus.VALID,
-            certificate_expires_on__lte=expiring_by,
-            then=Value(LearnerState.EXPIRING),
-        ),
-        When(certificate_status=CertificateStatus.VALID, then=Value(LearnerState.CERTIFIED)),
-        When(completed_at__isnull=False, then=Value(LearnerState.COMPLETED)),
-        When(has_started=True, then=Value(LearnerState.IN_PROGRESS)),
-        default=Value(LearnerState.NOT_STARTED),
-        output_field=CharField(),
     )
 
 

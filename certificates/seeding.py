@@ -2,7 +2,7 @@
 
 Creates realistic learners quickly with `bulk_create`: a programme of 12 modules (10 required),
 three organisations with their learners as members, an enrolment and 12 progress rows per learner,
-and certificates for about 60% of them (valid, expiring soon, expired, revoked), each with its
+and certificates for 60% of them (valid, expiring soon, expired, revoked), each with its
 "issued" (and "revoked") audit entry. No PDFs are rendered: certificates have no stored file, so
 their download page offers to render one on demand, as after any failed render.
 """
@@ -19,6 +19,7 @@ from django.utils import timezone
 from wagtail.models import ModelLogEntry, Site
 
 from training.models import Enrolment, ModulePage, ModuleProgress, ProgrammePage, TrainingIndexPage
+from training.progress import refresh_summaries
 
 from . import audit
 from .codes import generate_code
@@ -30,6 +31,9 @@ BATCH = 2000
 FIRST_NAMES = ["Amara", "Ben", "Chloe", "Dev", "Efua", "Finn", "Grace", "Hassan", "Iris", "Jon"]
 LAST_NAMES = ["Okafor", "Smith", "Nguyen", "Patel", "Kowalski", "Evans", "Ali", "Murphy", "Khan"]
 ORGANISATIONS = ["Riverside Peer Network", "Northgate Recovery Hub", "Hearing Voices Circle"]
+#: Certificates take these kinds in turn (10% expired, 10% expiring within 60 days, 5% revoked,
+#: the rest valid), so any 20 consecutive certificates include every kind.
+CERTIFICATE_KINDS = ["expired"] * 2 + ["expiring"] * 2 + ["revoked"] + ["valid"] * 15
 
 
 def _programme():
@@ -149,6 +153,8 @@ def seed_learners(count, *, seed=0, certified_share=0.6):
     ModuleProgress.objects.filter(
         enrolment__programme=programme, best_score__isnull=False, completed_at__isnull=True
     ).update(completed_at=F("started_at"))
+    # Progress written in bulk bypasses the tracker: let it summarise the enrolments.
+    refresh_summaries(programme)
 
     year = today.year
     start = (
@@ -160,17 +166,17 @@ def seed_learners(count, *, seed=0, certified_share=0.6):
     certificates = []
     for n, i in enumerate(sorted(certified), start=start + 1):
         user = users[i]
-        kind = rng.random()
-        if kind < 0.10:  # expired
+        kind = CERTIFICATE_KINDS[n % len(CERTIFICATE_KINDS)]
+        if kind == "expired":
             issued = now - datetime.timedelta(days=rng.randint(740, 1000))
             expires = today - datetime.timedelta(days=rng.randint(1, 200))
-        elif kind < 0.20:  # expiring within 60 days
+        elif kind == "expiring":
             issued = now - datetime.timedelta(days=700)
             expires = today + datetime.timedelta(days=rng.randint(1, 60))
         else:
             issued = now - datetime.timedelta(days=rng.randint(1, 600))
             expires = today + datetime.timedelta(days=rng.randint(61, 730))
-        revoked = kind > 0.95
+        revoked = kind == "revoked"
         certificates.append(
             Certificate(
                 holder=user,

@@ -110,3 +110,15 @@ def test_learners_cannot_reach_the_admin(client, user, certificate):
 
 def test_unknown_certificate_is_404(admin_client, home_page):
     assert admin_client.get(reverse("certificates_admin:revoke", args=[999999])).status_code == 404
+
+
+def test_inspect_offers_no_renew_or_reissue_for_a_revoked_certificate(
+    admin_client, certificate, staff_user
+):
+    from certificates import issuing
+
+    issuing.revoke(certificate, staff_user, "Issued in error")
+    response = admin_client.get(reverse("certificates_admin:inspect", args=[certificate.pk]))
+    for action in ("renew", "reissue", "revoke"):
+        url = reverse(f"certificates_admin:{action}", args=[certificate.pk])
+        assert url.encode() not in response.content

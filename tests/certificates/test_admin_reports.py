@@ -5,6 +5,7 @@ import csv
 import datetime
 import io
 import itertools
+from urllib.parse import urlencode
 
 import openpyxl
 import pytest
@@ -12,14 +13,23 @@ from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
 from certificates import audit, issuing
 from certificates.dashboard import CertificationPanel
 from certificates.models import Certificate, CertificateStatus
+from certificates.reports import (
+    EXPIRING_WITHIN_DAYS,
+    LearnerState,
+    annotate_progress,
+    in_state,
+)
 from certificates.seeding import seed_learners
 from tests.factories import UserFactory
 from tests.workshops.factories import OrganisationFactory
+from training import progress
+from training.models import Enrolment, ModuleProgress
 from workshops.models import OrganisationMembership
 from workshops.organisations import add_editor
 
@@ -123,7 +133,17 @@ def test_history_view_shows_the_reason(admin_client, certificate, staff_user):
     issuing.revoke(certificate, staff_user, "Falsified placement hours")
     response = admin_client.get(reverse("certificates_admin:history", args=[certificate.pk]))
     assert response.status_code == 200
-    assert b"Revoked" in response.content
+    html = response.content.decode()
+    assert "Revoked" in html
+    assert "Reason: <em>Falsified placement hours</em>" in html
+    assert "Reason: <em>Completed the programme.</em>" in html
+
+
+def test_history_view_escapes_the_reason(admin_client, certificate, staff_user):
+    issuing.revoke(certificate, staff_user, "<script>alert(1)</script>")
+    response = admin_client.get(reverse("certificates_admin:history", args=[certificate.pk]))
+    assert b"&lt;script&gt;alert(1)&lt;/script&gt;" in response.content
+    assert b"<script>alert(1)" not in response.content
 
 
 # Listing: search, filters, exports
@@ -402,6 +422,142 @@ def test_progress_report_is_scoped_to_the_organisation(client, seeded):
     assert {r["Organisation"] for r in rows} == {ours.name}
 
 
+def expected_state(enrolment, today):
+    """A learner's state worked out the long way: the latest certificate's status today, else
+    what their progress rows say."""
+    latest = (
+        Certificate.objects.with_status(today)
+        .filter(holder=enrolment.user_id, programme=enrolment.programme_id)
+        .order_by("-cycle")
+        .first()
+    )
+    status = latest.annotated_status if latest else None
+    if status == CertificateStatus.REVOKED:
+        return LearnerState.REVOKED
+    if status == CertificateStatus.EXPIRED:
+        return LearnerState.EXPIRED
+    if status == CertificateStatus.VALID:
+        expiring_by = today + datetime.timedelta(days=EXPIRING_WITHIN_DAYS)
+        if latest.expires_on and latest.expires_on <= expiring_by:
+            return LearnerState.EXPIRING
+        return LearnerState.CERTIFIED
+    if enrolment.completed_at:
+        return LearnerState.COMPLETED
+    if ModuleProgress.objects.filter(enrolment=enrolment).exists():
+        return LearnerState.IN_PROGRESS
+    return LearnerState.NOT_STARTED
+
+
+def assert_states_are_true(today=None):
+    """Every enrolment's reported state, and every state filter, match `expected_state`."""
+    today = today or timezone.localdate()
+    enrolments = Enrolment.objects.order_by("pk")
+    expected = {e.pk: expected_state(e, today) for e in enrolments}
+    reported = dict(annotate_progress(enrolments, today=today).values_list("pk", "state"))
+    assert reported == expected
+    for state in LearnerState:
+        filtered = set(in_state(enrolments, state, today=today).values_list("pk", flat=True))
+        assert filtered == {pk for pk, s in expected.items() if s == state}, state
+
+
+def assert_summaries_are_true():
+    for enrolment in Enrolment.objects.select_related("user", "programme"):
+        overview = progress.programme_overview(enrolment.user, enrolment.programme)
+        assert (
+            enrolment.required_done,
+            enrolment.required_total,
+            enrolment.percent_complete,
+            enrolment.started_at is not None,
+        ) == (
+            overview.required_done,
+            overview.required_total,
+            overview.percent,
+            ModuleProgress.objects.filter(enrolment=enrolment).exists(),
+        )
+
+
+def test_seeded_summaries_and_states_are_true(seeded):
+    assert_summaries_are_true()
+    assert_states_are_true()
+    states = set(annotate_progress(Enrolment.objects.all()).values_list("state", flat=True))
+    assert {LearnerState.CERTIFIED, LearnerState.IN_PROGRESS} <= states
+
+
+def test_states_stay_true_after_revoke_renew_reissue_and_relinquish(programme, issue, staff_user):
+    learners = UserFactory.create_batch(5)
+    for learner in learners:
+        progress.enrol(learner, programme)
+    revoked, renewed, reissued, relinquished = (issue(u, programme) for u in learners[:4])
+    assert_states_are_true()
+    issuing.revoke(revoked, staff_user, "Audit")
+    issuing.renew(renewed, by=staff_user)
+    issuing.reissue(reissued, by=staff_user)
+    issuing.relinquish(relinquished, reason="Stepped down")
+    assert_states_are_true()
+    states = dict(annotate_progress(Enrolment.objects.all()).values_list("user_id", "state"))
+    assert [states[learner.pk] for learner in learners] == [
+        LearnerState.REVOKED,
+        LearnerState.CERTIFIED,
+        LearnerState.CERTIFIED,
+        LearnerState.NOT_STARTED,  # no certificate held, and (here) no progress recorded
+        LearnerState.NOT_STARTED,
+    ]
+
+
+def test_states_follow_the_calendar(seeded):
+    """Nothing is stored as "expiring" or "expired": the same rows, seen on later days."""
+    latest_expiry = max(Certificate.objects.values_list("expires_on", flat=True))
+    for days in (0, 30, 61, 365, (latest_expiry - timezone.localdate()).days + 1):
+        assert_states_are_true(timezone.localdate() + datetime.timedelta(days=days))
+    everyone_expired = latest_expiry + datetime.timedelta(days=1)
+    states = set(
+        annotate_progress(Enrolment.objects.all(), today=everyone_expired).values_list(
+            "state", flat=True
+        )
+    )
+    assert not states & {LearnerState.CERTIFIED, LearnerState.EXPIRING}
+
+
+def test_progress_report_filters_by_each_state(admin_client, seeded):
+    today = timezone.localdate()
+    expected = {e.pk: expected_state(e, today) for e in Enrolment.objects.all()}
+    for state in LearnerState:
+        response = admin_client.get(
+            reverse("certificates_admin:progress"), {"state": state.value, "export": "csv"}
+        )
+        rows = list(csv.DictReader(io.StringIO(content_of(response).decode())))
+        assert len(rows) == sum(1 for s in expected.values() if s == state), state
+        assert {r["State"] for r in rows} <= {str(state.label)}
+
+
+def test_progress_csv_export_columns(admin_client, seeded):
+    enrolment = Enrolment.objects.select_related("user", "programme").first()
+    user = enrolment.user
+    user.first_name, user.last_name = "=HYPERLINK(1)", ""
+    user.save()
+    response = admin_client.get(reverse("certificates_admin:progress"), {"export": "csv"})
+    rows = {r["E-mail"]: r for r in csv.DictReader(io.StringIO(content_of(response).decode()))}
+    row = rows[user.email]
+    assert row["Learner"] == "'=HYPERLINK(1)"  # kept as text, never run as a formula
+    assert row["Programme"] == enrolment.programme.title
+    assert row["% complete"] == str(enrolment.percent_complete)
+    assert row["Required modules completed"] == str(enrolment.required_done)
+    assert row["Organisation"] == user.organisation_memberships.get().organisation.name
+    assert row["State"] == str(expected_state(enrolment, timezone.localdate()).label)
+
+
+def test_progress_report_names_learners_without_a_name_by_username(admin_client, seeded):
+    user = Enrolment.objects.first().user
+    user.first_name = user.last_name = ""
+    user.save()
+    response = admin_client.get(reverse("certificates_admin:progress"), {"export": "csv"})
+    learners = {
+        r["E-mail"]: r["Learner"]
+        for r in csv.DictReader(io.StringIO(content_of(response).decode()))
+    }
+    assert learners[user.email] == user.get_username()
+
+
 def test_progress_report_nonsense_state_is_a_form_error(admin_client, seeded):
     response = admin_client.get(reverse("certificates_admin:progress"), {"state": "bored"})
     assert response.status_code == 200
@@ -429,20 +585,37 @@ def _count_queries(client, url):
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
         assert response.status_code == 200
+        content_of(response)
     return len(captured)
 
 
-@pytest.mark.parametrize("name", ["certificates_admin:index", "certificates_admin:progress"])
+LISTINGS = [
+    ("certificates_admin:index", {}),
+    ("certificates_admin:index", {"status": "valid", "expiring_within": "60"}),
+    ("certificates_admin:index", {"export": "csv"}),
+    ("certificates_admin:progress", {}),
+    *(("certificates_admin:progress", {"state": state.value}) for state in LearnerState),
+    ("certificates_admin:progress", {"programme": "1", "last_activity_at_after": "2020-01-01"}),
+    ("certificates_admin:progress", {"export": "csv"}),
+    ("certificates_admin:progress", {"export": "xlsx"}),
+]
+
+
+@pytest.mark.parametrize(("name", "params"), LISTINGS)
 def test_listing_queries_do_not_grow_with_learners(
-    admin_client, home_page, name, django_assert_num_queries
+    admin_client, home_page, name, params, django_assert_num_queries
 ):
-    url = reverse(name)
-    seed_learners(3, seed=1)
+    url = reverse(name) + ("?" + urlencode(params) if params else "")
+    # 20 learners hold 12 certificates, enough for every kind (`seeding.CERTIFICATE_KINDS`):
+    # each filtered page has rows before and after (an empty page makes one query fewer).
+    seed_learners(20, seed=1)
     admin_client.get(url)
     small = _count_queries(admin_client, url)
-    seed_learners(30, seed=2)
+    seed_learners(40, seed=2)
     with django_assert_num_queries(small):
-        assert admin_client.get(url).status_code == 200
+        response = admin_client.get(url)
+        assert response.status_code == 200
+        content_of(response)  # a streamed export runs its queries while it is read
 
 
 def test_dashboard_panel_queries_do_not_grow(staff_user, home_page, django_assert_num_queries):
@@ -459,16 +632,39 @@ def test_seed_load_command(home_page, capsys):
     assert "Created 10 learners, 120 progress rows and 6 certificates" in capsys.readouterr().out
 
 
-def test_reissuing_a_revoked_certificate_twice_explains_and_changes_nothing(
-    admin_client, certificate, staff_user
+@pytest.mark.parametrize("action", ["reissue", "renew"])
+def test_a_revoked_certificate_is_not_reissued_or_renewed(
+    admin_client, certificate, staff_user, action
 ):
     issuing.revoke(certificate, staff_user, "Issued in error")
+    count, entries = Certificate.objects.count(), len(log_actions(certificate))
+    url = reverse(f"certificates_admin:{action}", args=[certificate.pk])
+    for method in (admin_client.get, admin_client.post):
+        response = method(url, follow=True)
+        assert response.redirect_chain == [
+            (reverse("certificates_admin:inspect", args=[certificate.pk]), 302)
+        ]
+        assert b"has been revoked: it cannot be renewed or reissued" in response.content
+    assert Certificate.objects.count() == count
+    assert len(log_actions(certificate)) == entries
+
+
+@pytest.mark.parametrize("action", ["reissue", "renew"])
+def test_the_issuing_service_refuses_to_replace_a_revoked_certificate(
+    certificate, staff_user, action
+):
+    issuing.revoke(certificate, staff_user, "Issued in error")
+    with pytest.raises(issuing.IssuingError, match="revoked certificate cannot be"):
+        getattr(issuing, action)(certificate, by=staff_user)
+    assert not Certificate.objects.filter(supersedes=certificate).exists()
+
+
+def test_reissuing_a_replaced_certificate_explains_and_changes_nothing(admin_client, certificate):
     url = reverse("certificates_admin:reissue", args=[certificate.pk])
     assert admin_client.post(url).status_code == 302
     count = Certificate.objects.count()
-    response = admin_client.post(url)
-    assert response.status_code == 200
-    assert b"already been replaced" in response.content
+    response = admin_client.post(url, follow=True)
+    assert b"has already been replaced" in response.content
     assert Certificate.objects.count() == count
 
 
