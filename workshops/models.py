@@ -485,7 +485,8 @@ class OrganisationMembership(models.Model):
     )
     added_at = models.DateTimeField(_("added at"), default=timezone.now)
 
-    panels = [FieldPanel("user"), FieldPanel("organisation")]
+    # Edited in the admin through `OrganisationMembershipViewSet` (workshops/wagtail_hooks.py),
+    # whose panels choose the learner with a searchable chooser.
 
     class Meta:
         verbose_name = _("organisation membership")

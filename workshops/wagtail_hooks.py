@@ -6,12 +6,14 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .access import can_download_document
 from .admin_views import (
     FacilitationReportView,
+    LearnerChooserViewSet,
     OrganisationCreateView,
     OrganisationDeleteView,
     OrganisationEditView,
@@ -41,6 +43,14 @@ class OrganisationViewSet(SnippetViewSet):
 register_snippet(OrganisationViewSet)
 
 
+learner_chooser_viewset = LearnerChooserViewSet("learner_chooser", url_prefix="learner-chooser")
+
+
+@hooks.register("register_admin_viewset")
+def register_learner_chooser():
+    return learner_chooser_viewset
+
+
 class OrganisationMembershipViewSet(SnippetViewSet):
     """Which organisation each learner belongs to: its staff see their progress and certificates."""
 
@@ -51,6 +61,11 @@ class OrganisationMembershipViewSet(SnippetViewSet):
     list_display = ["user", "organisation", "added_at"]
     list_filter = ["organisation"]
     search_fields = ["user__first_name", "user__last_name", "user__email"]
+    # A searchable chooser: a select of every account would not load with thousands of learners.
+    panels = [
+        FieldPanel("user", widget=learner_chooser_viewset.widget_class),
+        FieldPanel("organisation"),
+    ]
 
 
 register_snippet(OrganisationMembershipViewSet)
