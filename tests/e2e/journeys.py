@@ -4,6 +4,8 @@ Every step clicks (or types into) controls found by role and accessible name, as
 The knowledge checks' right answers come from the training demo, which is what `load_demo` loaded.
 """
 
+import email
+import email.policy
 import io
 import json
 import re
@@ -84,6 +86,42 @@ def fill_sign_up_form(page, name, email, password):
     page.get_by_label("Password again").fill(password)
     page.get_by_label("I agree that PeerPath may store my training data").check()
     page.get_by_role("button", name="Sign up").click()
+
+
+def inbox(live_site, address):
+    """The e-mails the live site sent to `address`, oldest first (config/settings/e2e.py writes
+    them to files beside its database)."""
+    folder = live_site.db_path.parent / "mail"
+    messages = []
+    for path in sorted(folder.glob("*.log"), key=lambda p: p.stat().st_mtime):
+        for raw in path.read_bytes().split(b"\n" + b"-" * 79 + b"\n"):
+            if raw.strip():
+                message = email.message_from_bytes(raw.strip(), policy=email.policy.default)
+                if address in message.get("To", ""):
+                    messages.append(message)
+    return messages
+
+
+def confirmation_link(live_site, address, timeout=10):
+    """The link in the latest e-mail asking `address` to confirm itself."""
+    deadline = time.monotonic() + timeout
+    while True:
+        for message in reversed(inbox(live_site, address)):
+            text = message.get_body(preferencelist=("plain",)).get_content()
+            found = re.search(r"https?://\S+/accounts/confirm-email/\S+/", text)
+            if found:
+                return found.group(0)
+        if time.monotonic() > deadline:
+            raise AssertionError(f"no confirmation e-mail reached {address}")
+        time.sleep(0.2)
+
+
+def confirm_email_address(page, live_site, address):
+    """Open the link from the confirmation e-mail and confirm, as the learner would."""
+    page.goto(confirmation_link(live_site, address))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Confirm your e-mail address")
+    page.get_by_role("button", name="Confirm my e-mail address").click()
+    expect(message(page)).to_contain_text(f"{address} is confirmed")
 
 
 def log_in(page, email, password=DEMO_PASSWORD):
@@ -210,8 +248,9 @@ class LearnerJourney:
     pdf_text: str = ""
 
 
-def learner_journey(page, *, name, email, prefix, fail_module="what-peer-support-is"):
-    """Sign up, enrol, study every module, agree, download the certificate and verify it.
+def learner_journey(page, live_site, *, name, email, prefix, fail_module="what-peer-support-is"):
+    """Sign up, enrol, study every module, agree, confirm the e-mail address from the link the
+    site sent, download the certificate and verify it.
 
     Returns what the journey saw (the verification link and the PDF's text) for further checks.
     """
@@ -264,8 +303,14 @@ def learner_journey(page, *, name, email, prefix, fail_module="what-peer-support
     expect(message(page)).to_contain_text("Your agreement to the code of conduct is recorded")
     expect(message(page)).to_contain_text("Congratulations: you have completed the programme.")
     expect(page.get_by_role("region", name="Code of conduct")).to_contain_text("Agreed")
+    # No certificate until the address it is issued to is confirmed.
+    expect(page.get_by_role("region", name="Your progress")).to_contain_text(
+        "Confirm your e-mail address to receive your certificate"
+    )
     assert_accessible(page, f"{prefix}-programme-complete")
     screenshot(page, f"{prefix}-06-programme-complete")
+
+    confirm_email_address(page, live_site, email)
 
     # The certificate appears on My training.
     page.get_by_role("navigation", name="Main").get_by_role("link", name="My training").click()

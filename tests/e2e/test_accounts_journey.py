@@ -32,6 +32,9 @@ def test_sign_up_log_out_and_log_in_again(page):
 
     page.get_by_role("link", name="Robin Ashe").click()
     expect(page.get_by_label("Name on certificates")).to_have_value("Robin Ashe")
+    email_section = page.get_by_role("region", name="E-mail address")
+    expect(email_section).to_contain_text("Not confirmed yet")
+    expect(email_section.get_by_role("button", name="Send the link again")).to_be_visible()
     assert_accessible(page, "profile")
 
     page.get_by_role("button", name="Log out").click()

@@ -1,8 +1,8 @@
 """A newcomer becomes a certified facilitator in a real browser: on a desktop and on a phone.
 
 Sign up, enrol, study every module (failing one knowledge check once, then passing it), agree to
-the code of conduct, find the certificate on My training, download its PDF and open the link to
-share, which says **Valid**. axe runs on every kind of page the learner sees on the way.
+the code of conduct, confirm the e-mail address from the link the site sent, find the certificate
+on My training, download its PDF and open the link to share, which says **Valid**. axe runs on every kind of page the learner sees on the way.
 """
 
 from tests.e2e.journeys import CREDENTIAL, demo_modules, learner_journey, recorded_learner
@@ -29,13 +29,17 @@ def check_recorded(live_site, journey):
 
 def test_learner_earns_and_verifies_a_certificate(page, live_site):
     journey = learner_journey(
-        page, name="Robin Ashe", email="robin.ashe@example.org", prefix="learner"
+        page, live_site, name="Robin Ashe", email="robin.ashe@example.org", prefix="learner"
     )
     check_recorded(live_site, journey)
 
 
 def test_learner_journey_on_a_phone(phone_page, live_site):
     journey = learner_journey(
-        phone_page, name="Kai Moreno", email="kai.moreno@example.org", prefix="learner-phone"
+        phone_page,
+        live_site,
+        name="Kai Moreno",
+        email="kai.moreno@example.org",
+        prefix="learner-phone",
     )
     check_recorded(live_site, journey)

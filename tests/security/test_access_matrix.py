@@ -1,0 +1,175 @@
+"""Who gets what: every learner-, facilitator-, organisation- and staff-only URL, requested by
+every role. Each cell of the table below is one test, named ``<url>-<role>``.
+
+Outcomes:
+
+- ``OK``: 200, and for a module page the module's own text is shown;
+- ``TEASER``: 200, but only what anyone may read (a module page's summary, not its body);
+- ``LOGIN``: 302 to the site's log-in page;
+- ``DENIED``: 403 (the site's page explaining what unlocks it);
+- ``GONE``: 404 (someone else's thing: its existence is not confirmed);
+- ``ADMIN_LOGIN``: 302 to the Wagtail admin's log-in (no admin access at all);
+- ``ADMIN_DENIED``: 302 to the admin dashboard with "Sorry, you do not have permission" — how
+  Wagtail answers a PermissionDenied inside the admin.
+"""
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+from tests.security.world import MODULE_BODY, shared_world
+
+OK, TEASER, LOGIN, DENIED, GONE = "ok", "teaser", "login", "denied", "gone"
+ADMIN_LOGIN, ADMIN_DENIED = "admin-login", "admin-denied"
+
+ROLES = [
+    "anonymous",
+    "learner",
+    "other_learner",
+    "facilitator",
+    "other_editor",
+    "editor",
+    "eraser",
+    "admin",
+]
+
+
+def _admin_edit(page_attr):
+    return lambda w: ("get", reverse("wagtailadmin_pages:edit", args=[getattr(w, page_attr).pk]))
+
+
+# url name → (how to request it from the world, expected outcome per role in ROLES order)
+MATRIX = {
+    "my-training": (
+        lambda w: ("get", reverse("training:my_training")),
+        [LOGIN, OK, OK, OK, OK, OK, OK, OK],
+    ),
+    "my-reflections": (
+        lambda w: ("get", reverse("training:my_reflections")),
+        [LOGIN, OK, OK, OK, OK, OK, OK, OK],
+    ),
+    "module-of-enrolled-programme": (
+        lambda w: ("get", w.reading_module.url),
+        # The superuser may edit the programme, so reads the module as its editors do.
+        [TEASER, OK, TEASER, TEASER, TEASER, TEASER, TEASER, OK],
+    ),
+    "knowledge-check-submit": (
+        lambda w: ("post", reverse("training:submit_check", args=[w.check_module.pk])),
+        [LOGIN, 400, DENIED, DENIED, DENIED, DENIED, DENIED, DENIED],
+    ),
+    "my-data": (
+        lambda w: ("get", reverse("accounts:my_data")),
+        [LOGIN, OK, OK, OK, OK, OK, OK, OK],
+    ),
+    "delete-account": (
+        lambda w: ("get", reverse("accounts:delete_account")),
+        [LOGIN, OK, OK, OK, OK, OK, OK, OK],
+    ),
+    "certificate-pdf-of-the-facilitator": (
+        lambda w: ("get", reverse("certificates:pdf", args=[w.certificate.display_code])),
+        [LOGIN, DENIED, DENIED, OK, DENIED, DENIED, DENIED, OK],
+    ),
+    "facilitator-pack": (
+        lambda w: ("get", reverse("workshops:facilitator_pack", args=[w.workshop.pk])),
+        [LOGIN, DENIED, DENIED, OK, DENIED, OK, DENIED, OK],
+    ),
+    "facilitator-document": (
+        lambda w: ("get", w.facilitator_document.url),
+        [LOGIN, DENIED, DENIED, OK, DENIED, OK, DENIED, OK],
+    ),
+    "facilitation-log": (
+        lambda w: ("get", reverse("workshops:log")),
+        [LOGIN, OK, OK, OK, OK, OK, OK, OK],
+    ),
+    "delete-facilitators-log-entry": (
+        lambda w: ("post", reverse("workshops:delete_log_entry", args=[w.log_entry.pk])),
+        [LOGIN, GONE, GONE, 302, GONE, GONE, GONE, GONE],
+    ),
+    "admin-edit-organisation-a-workshop": (
+        _admin_edit("workshop"),
+        [ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_DENIED, OK, ADMIN_DENIED, OK],
+    ),
+    "admin-edit-organisation-b-workshop": (
+        _admin_edit("other_workshop"),
+        [ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, OK, ADMIN_DENIED, ADMIN_DENIED, OK],
+    ),
+    "certification-admin-listing": (
+        lambda w: ("get", reverse("certificates_admin:index")),
+        [ADMIN_LOGIN] * 4 + [ADMIN_DENIED, ADMIN_DENIED, ADMIN_DENIED, OK],
+    ),
+    "certification-admin-export": (
+        lambda w: ("get", reverse("certificates_admin:index") + "?export=csv"),
+        [ADMIN_LOGIN] * 4 + [ADMIN_DENIED, ADMIN_DENIED, ADMIN_DENIED, OK],
+    ),
+    "certification-admin-learner-progress": (
+        lambda w: ("get", reverse("certificates_admin:progress")),
+        [ADMIN_LOGIN] * 4 + [ADMIN_DENIED, ADMIN_DENIED, ADMIN_DENIED, OK],
+    ),
+    "certification-admin-revoke": (
+        lambda w: ("get", reverse("certificates_admin:revoke", args=[w.certificate.pk])),
+        [ADMIN_LOGIN] * 4 + [ADMIN_DENIED, ADMIN_DENIED, ADMIN_DENIED, OK],
+    ),
+    "erasure-admin-search": (
+        lambda w: ("get", reverse("accounts_erasure") + "?q=learner"),
+        [ADMIN_LOGIN] * 4 + [ADMIN_DENIED, ADMIN_DENIED, OK, OK],
+    ),
+    "erasure-admin-erase-learner": (
+        lambda w: ("get", reverse("accounts_erase", args=[w.learner.pk])),
+        [ADMIN_LOGIN] * 4 + [ADMIN_DENIED, ADMIN_DENIED, OK, OK],
+    ),
+}
+
+CELLS = [
+    pytest.param(url_name, role, expected[number], id=f"{url_name}-{role}")
+    for url_name, (_request, expected) in MATRIX.items()
+    for number, role in enumerate(ROLES)
+]
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    with shared_world(django_db_blocker) as world:
+        yield world
+
+
+def outcome(response, login_url, admin_login_url, admin_home_url):
+    """The table's name for what happened."""
+    location = response.get("Location", "")
+    if response.status_code == 302:
+        if location.startswith(login_url):
+            return LOGIN
+        if location.startswith(admin_login_url):
+            return ADMIN_LOGIN
+        if location == admin_home_url:
+            return ADMIN_DENIED
+        return 302
+    return {200: OK, 403: DENIED, 404: GONE}.get(response.status_code, response.status_code)
+
+
+@pytest.mark.parametrize("url_name, role, expected", CELLS)
+def test_access(db, client, world, url_name, role, expected):
+    method, url = MATRIX[url_name][0](world)
+    user = world.user(role)
+    if user is not None:
+        client.force_login(user)
+    response = getattr(client, method)(url)
+    got = outcome(
+        response,
+        reverse(settings.LOGIN_URL),
+        reverse("wagtailadmin_login"),
+        reverse("wagtailadmin_home"),
+    )
+    if got == OK and url_name == "module-of-enrolled-programme":
+        got = OK if MODULE_BODY in response.content.decode() else TEASER
+    assert got == expected, f"{method.upper()} {url} as {role}: {got}, expected {expected}"
+
+
+def test_the_matrix_covers_every_role_for_every_url():
+    assert all(len(expected) == len(ROLES) for _request, expected in MATRIX.values())
+
+
+def test_no_cell_changed_what_the_next_one_sees(db, world):
+    """Each cell runs in its own savepoint: the entry one cell deleted is back for the next."""
+    from workshops.models import FacilitationLogEntry
+
+    assert FacilitationLogEntry.objects.filter(pk=world.log_entry.pk).exists()

@@ -1,0 +1,146 @@
+"""One small site with someone in every role, shared by the access matrix and the fuzz tests.
+
+Roles: a learner enrolled in a programme, another learner (not enrolled), a certified facilitator
+(with a certificate and a workshop their certificate unlocks), the editors of two organisations,
+staff who may erase personal data, and a superuser.
+"""
+
+import contextlib
+from dataclasses import dataclass
+
+from django.contrib.auth.models import Group, Permission
+from django.core.cache import cache
+from django.db import transaction
+
+from certificates.models import Certificate
+from tests.certificates.factories import CertificateFactory
+from tests.factories import UserFactory
+from tests.training.factories import build_index, build_module, build_programme, question
+from tests.workshops.factories import (
+    LogEntryFactory,
+    OrganisationFactory,
+    make_document,
+    make_workshop,
+)
+from training import progress
+from workshops.organisations import add_editor
+
+MODULE_BODY = "Only enrolled learners read this sentence."
+
+
+@dataclass
+class World:
+    home: object
+    programme: object
+    reading_module: object
+    check_module: object
+    learner: object
+    other_learner: object
+    facilitator: object
+    editor: object
+    other_editor: object
+    eraser: object
+    admin: object
+    certificate: Certificate
+    organisation: object
+    other_organisation: object
+    workshop: object
+    other_workshop: object
+    facilitator_document: object
+    log_entry: object
+
+    def user(self, role):
+        return None if role == "anonymous" else getattr(self, role)
+
+
+def build_world(home):
+    index = build_index(home)
+    programme = build_programme(index, title="Peer Support Foundations")
+    reading = build_module(
+        programme,
+        title="Listening well",
+        body=[{"type": "text", "id": "b1", "value": f"<p>{MODULE_BODY}</p>"}],
+    )
+    check = build_module(
+        programme, title="Safety check", questions=[question("Is it safe?"), question("Why?")]
+    )
+    learner = UserFactory(email="learner@example.org")
+    progress.enrol(learner, programme)
+    other_learner = UserFactory(email="other.learner@example.org")
+    facilitator = UserFactory(email="facilitator@example.org")
+    certificate = CertificateFactory(holder=facilitator, programme=programme)
+
+    organisation = OrganisationFactory(name="Riverside Peer Support", slug="riverside")
+    other_organisation = OrganisationFactory(name="Northside Collective", slug="northside")
+    editor = UserFactory(email="editor@riverside.example")
+    add_editor(organisation, editor)
+    other_editor = UserFactory(email="editor@northside.example")
+    add_editor(other_organisation, other_editor)
+    facilitator_document = make_document(
+        "Warning signs checklist",
+        collection=organisation.facilitator_collection,
+        content=b"Facilitator only",
+    )
+    workshop = make_workshop(
+        organisation.index_page,
+        programme=programme,
+        title="Weekly peer support group",
+        facilitator_documents=[facilitator_document],
+    )
+    other_workshop = make_workshop(
+        other_organisation.index_page, programme=programme, title="Northside walking group"
+    )
+    log_entry = LogEntryFactory(
+        facilitator=facilitator, workshop=workshop, workshop_title=workshop.title
+    )
+
+    data_protection = Group.objects.create(name="Data protection")
+    data_protection.permissions.add(
+        Permission.objects.get(codename="access_admin"),
+        Permission.objects.get(codename="erase_personal_data"),
+    )
+    eraser = UserFactory(email="dpo@example.org", is_staff=True)
+    eraser.groups.add(data_protection)
+    admin = UserFactory(email="admin@example.org", is_staff=True, is_superuser=True)
+    return World(
+        home=home,
+        programme=programme,
+        reading_module=reading,
+        check_module=check,
+        learner=learner,
+        other_learner=other_learner,
+        facilitator=facilitator,
+        editor=editor,
+        other_editor=other_editor,
+        eraser=eraser,
+        admin=admin,
+        certificate=certificate,
+        organisation=organisation,
+        other_organisation=other_organisation,
+        workshop=workshop,
+        other_workshop=other_workshop,
+        facilitator_document=facilitator_document,
+        log_entry=log_entry,
+    )
+
+
+@contextlib.contextmanager
+def shared_world(django_db_blocker):
+    """Build the world once for a whole test module, and roll it all back afterwards.
+
+    The world lives in a transaction left open for the module; every test's own transaction
+    (pytest-django's `db`) nests inside it as a savepoint, so tests still cannot see each other's
+    changes. Building it once instead of per test keeps the matrix and the fuzz tests fast.
+    """
+    from home.demo import ensure_home_page
+
+    with django_db_blocker.unblock():
+        cache.clear()
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            yield build_world(ensure_home_page())
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+            cache.clear()
