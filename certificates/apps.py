@@ -16,7 +16,7 @@ class CertificatesConfig(AppConfig):
         from accounts.signals import email_confirmed
         from training.signals import programme_completed
 
-        from . import checks, layout  # noqa: F401 - system checks, cache invalidation
+        from . import checks  # noqa: F401 - system checks
         from .issuing import on_email_confirmed, on_programme_completed
 
         programme_completed.connect(

@@ -12,7 +12,6 @@ from . import badges
 from .access import can_download
 from .codes import format_code, normalise_code
 from .forms import VerifyForm
-from .layout import prime_layout
 from .models import Certificate
 from .ratelimit import is_rate_limited, verify_rate
 from .tasks import render_certificate_pdf
@@ -60,7 +59,6 @@ def verify_form(request):
 @require_safe
 def verify(request, code):
     """The public verification page: status and what is printed on the certificate, no more."""
-    prime_layout(request)
     if is_rate_limited(request):
         return _rate_limited(request)
     certificate = _find(

@@ -9,3 +9,6 @@ class PeerPathConfig(AppConfig):
     label = "peerpath"
     verbose_name = _("PeerPath")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import caching  # noqa: F401 - cache invalidation signals

@@ -1,6 +1,9 @@
-"""Security headers for PeerPath's own pages."""
+"""PeerPath's middleware: security headers, and the route cache for its Wagtail pages."""
 
 from django.conf import settings
+from wagtail.views import serve as wagtail_serve
+
+from .routing import prime_route, remember_route
 
 DEFAULT_CSP = {
     "default-src": ["'self'"],
@@ -50,3 +53,27 @@ class SecurityHeadersMiddleware:
         if request.path.startswith(self.private):
             response.headers["Cache-Control"] = "private, no-store"
         return response
+
+
+class RouteCacheMiddleware:
+    """Serves PeerPath's Wagtail pages through the route cache (see `peerpath.routing`).
+
+    Only requests that Django resolved to Wagtail's `serve` view are touched: a remembered route is
+    primed before the view runs, and the route Wagtail found is remembered afterwards.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if getattr(request, "_peerpath_serving_path", None) is not None:
+            remember_route(request, request._peerpath_serving_path)
+        return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if view_func is not wagtail_serve:
+            return
+        path = view_kwargs.get("path", view_args[0] if view_args else "")
+        request._peerpath_serving_path = path
+        prime_route(request, path)

@@ -275,10 +275,23 @@ class ModulePage(Page):
         return {block.id for block in self.body if block.block_type == "reflection"}
 
     def get_context(self, request, *args, **kwargs):
+        from peerpath.access import skip_page_permissions_for_learners
+        from peerpath.fragments import rendered_blocks
+
         from . import progress
 
+        skip_page_permissions_for_learners(request.user)
         context = super().get_context(request, *args, **kwargs)
         context.update(progress.module_page_context(request, self))
+        # The body's HTML is shared by every learner; reflections hold their own answers, so the
+        # template renders those for each request.
+        rendered = rendered_blocks(request, self, "body", personal_block_types={"reflection"})
+        context["body_items"] = [
+            (block, reflection, html)
+            for (block, reflection), (_block, html) in zip(
+                context["body_items"], rendered, strict=True
+            )
+        ]
         return context
 
     def serve(self, request, *args, **kwargs):

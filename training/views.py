@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from wagtail import hooks
 
+from peerpath.layout import prime_layout
+
 from . import progress
 from .models import ModulePage, ProgrammePage, TrainingIndexPage
 
@@ -47,12 +49,14 @@ def _login_first(request, page):
     return redirect_to_login(page.url)
 
 
+# By `id`, not `pk`: a page's pk is its parent link, which skips Django's check for ids beyond
+# the database's integer range, so /programmes/99999999999999999999/enrol/ was a 500, not a 404.
 def _live_programme(programme_id):
-    return get_object_or_404(ProgrammePage.objects.live(), pk=programme_id)
+    return get_object_or_404(ProgrammePage.objects.live(), id=programme_id)
 
 
 def _live_module(module_id):
-    return get_object_or_404(ModulePage.objects.live(), pk=module_id)
+    return get_object_or_404(ModulePage.objects.live(), id=module_id)
 
 
 @require_POST
@@ -229,5 +233,6 @@ def my_reflections(request):
 
 
 def _programmes_url(request):
+    prime_layout(request)  # the URL needs the request's site: take it from the cached layout
     index = TrainingIndexPage.objects.live().order_by("path").first()
     return index.get_url(request) if index else None

@@ -60,6 +60,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "peerpath.middleware.RouteCacheMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -75,7 +76,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "wagtail.contrib.settings.context_processors.settings",
+                "peerpath.context_processors.settings",
             ],
         },
     },
@@ -186,6 +187,8 @@ WAGTAILDOCS_SERVE_METHOD = "serve_view"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Sessions are read from the cache (Redis in production) and written through to the database.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_HTTPONLY = True
 # Shared computers are common in community settings: sessions last a working day, not two weeks.
 SESSION_COOKIE_AGE = 12 * 60 * 60

@@ -1,14 +1,24 @@
 from django import template
-from wagtail.models import Site
+from wagtail.admin.templatetags.wagtailuserbar import wagtailuserbar
+
+from peerpath.access import has_admin_grants
+from peerpath.layout import main_menu
 
 register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
 def main_menu_pages(context):
-    """Live pages directly below the site root that editors chose to show in menus."""
+    """Live pages directly below the site root that editors chose to show in menus (cached)."""
     request = context.get("request")
-    site = Site.find_for_request(request) if request else None
-    if site is None:
-        return []
-    return list(site.root_page.get_children().live().in_menu().specific(defer=True))
+    return main_menu(request) if request is not None else []
+
+
+@register.simple_tag(takes_context=True)
+def userbar(context, position="bottom-right"):
+    """Wagtail's user bar, without its permission queries for people who cannot use the admin."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not has_admin_grants(user):
+        return ""
+    return wagtailuserbar(context, position)
