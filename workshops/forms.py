@@ -67,6 +67,9 @@ class FacilitationLogEntryForm(forms.ModelForm):
         self.instance.facilitator = facilitator
         self.fields["workshop"].queryset = workshops
         self.fields["workshop"].required = True
+        # Look choices up by `id`, not `pk` (the page's parent link): Django then refuses ids
+        # beyond the database's integer range as an invalid choice instead of failing with a 500.
+        self.fields["workshop"].to_field_name = "id"
         self.fields["date"].widget.attrs["max"] = timezone.localdate().isoformat()
 
     def clean_workshop(self):

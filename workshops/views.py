@@ -19,8 +19,9 @@ LOG_PER_PAGE = 50
 
 
 def _public_workshop(page_id):
+    # By `id`, not `pk` (the parent link): out-of-range ids are then a 404, not a 500.
     return get_object_or_404(
-        WorkshopPage.objects.live().public().select_related("programme"), pk=page_id
+        WorkshopPage.objects.live().public().select_related("programme"), id=page_id
     )
 
 
