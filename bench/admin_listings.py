@@ -6,7 +6,9 @@ dashboard panel with 10,000 learners (12 modules each, ~6,000 certificates).
 Builds a throw-away SQLite database (config.settings.bench, SQLITE_PATH in a temp directory),
 seeds it with `seed_load`, then times each page through Django's test Client logged in as a
 superuser (median of --repeat runs after a warm-up), counts each page's queries at 1,000 and at
---learners learners, and measures the full CSV export in rows per second. Prints a Markdown table.
+--learners learners, and measures each full export in rows per second, with the peak memory
+Python allocated while it ran (tracemalloc, a separate untimed run) at half and at full size:
+flat means the export streams. Prints Markdown tables.
 """
 
 import argparse
@@ -15,6 +17,7 @@ import statistics
 import sys
 import tempfile
 import time
+import tracemalloc
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,7 +46,8 @@ def main():
     from django.urls import reverse
 
     from certificates.dashboard import CertificationPanel
-    from certificates.models import Certificate
+    from certificates.models import Certificate, CertificateStatus
+    from certificates.reports import LearnerState
 
     settings.ALLOWED_HOSTS = ["*"]
     call_command("migrate", verbosity=0)
@@ -57,17 +61,53 @@ def main():
     client = Client()
     client.force_login(admin)
 
+    certificates_url = reverse("certificates_admin:index")
+    progress_url = reverse("certificates_admin:progress")
+
     def pages():
         code = Certificate.objects.values_list("verification_code", flat=True).first()
         return {
-            "Certificates, first page": reverse("certificates_admin:index"),
-            "Certificates, filtered (expiring ≤60 d)": reverse("certificates_admin:index")
-            + "?status=valid&expiring_within=60",
-            "Learner progress, first page": reverse("certificates_admin:progress"),
-            "Learner progress, state=certified": reverse("certificates_admin:progress")
-            + "?state=certified",
+            "Certificates, first page": certificates_url,
+            **{
+                f"Certificates, status={status}": f"{certificates_url}?status={status}"
+                for status in CertificateStatus.values
+            },
+            "Certificates, expiring ≤60 d": f"{certificates_url}?status=valid&expiring_within=60",
+            "Learner progress, first page": progress_url,
+            **{
+                f"Learner progress, state={state}": f"{progress_url}?state={state}"
+                for state in LearnerState.values
+            },
             "Verification lookup": reverse("certificates_admin:verify") + f"?code={code}",
         }
+
+    exports = {
+        "Certificates CSV": f"{certificates_url}?export=csv",
+        "Learner progress CSV": f"{progress_url}?export=csv",
+        "Certificates XLSX": f"{certificates_url}?export=xlsx",
+        "Learner progress XLSX": f"{progress_url}?export=xlsx",
+    }
+
+    def export(url):
+        """Read the whole export as it is sent; returns its number of data rows for CSV, None
+        for XLSX (counted separately, untimed, by `xlsx_rows`)."""
+        lines = sum(chunk.count(b"\n") for chunk in get(url).streaming_content)
+        return lines - 1 if "export=csv" in url else None
+
+    def xlsx_rows(url):
+        import io
+
+        import openpyxl
+
+        workbook = openpyxl.load_workbook(io.BytesIO(b"".join(get(url).streaming_content)))
+        return workbook.active.max_row - 1
+
+    def peak_kib(url):
+        tracemalloc.start()
+        export(url)
+        _current, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        return peak / 1024
 
     def panel():
         from django.template.loader import get_template  # noqa: F401
@@ -102,8 +142,12 @@ def main():
     seeded = seed(small)
     small_queries = {name: queries(lambda u=url: get(u)) for name, url in pages().items()}
     small_queries["Dashboard panel"] = queries(panel)
+    # Peak memory at half and at full size, both well past one chunk of rows: flat if streamed.
+    half = args.learners // 2
+    seeded += seed(half - small)
+    half_peaks = {name: peak_kib(url) for name, url in exports.items()}
 
-    seeded += seed(args.learners - small)
+    seeded += seed(args.learners - half)
     rows = []
     for name, url in pages().items():
         rows.append(
@@ -118,17 +162,18 @@ def main():
         ("Dashboard panel", median_ms(panel), small_queries["Dashboard panel"], queries(panel))
     )
 
-    export_url = reverse("certificates_admin:index") + "?export=csv"
-    started = time.perf_counter()
-    response = get(export_url)
-    exported = sum(chunk.count(b"\n") for chunk in response.streaming_content) - 1
-    export_seconds = time.perf_counter() - started
-
-    progress_url = reverse("certificates_admin:progress") + "?export=csv"
-    started = time.perf_counter()
-    response = get(progress_url)
-    progress_rows = sum(chunk.count(b"\n") for chunk in response.streaming_content) - 1
-    progress_seconds = time.perf_counter() - started
+    export_rows = []
+    for name, url in exports.items():
+        export(url)  # warm-up
+        timings = []
+        for _ in range(3):
+            started = time.perf_counter()
+            rows_read = export(url)
+            timings.append(time.perf_counter() - started)
+        seconds = statistics.median(timings)
+        if rows_read is None:
+            rows_read = xlsx_rows(url)
+        export_rows.append((name, rows_read, seconds, half_peaks[name], peak_kib(url)))
 
     print(f"Seeded {args.learners} learners in {seeded:.1f}s (seed_load, bulk inserts).\n")
     print(
@@ -138,13 +183,15 @@ def main():
     for name, ms, q_small, q_large in rows:
         print(f"| {name} | {ms:.1f} | {q_small} | {q_large} |")
     print(
-        f"\nCSV export, certificates: {exported} rows in {export_seconds:.2f}s = "
-        f"{exported / export_seconds:,.0f} rows/s"
+        f"\n| export (median of 3) | rows | seconds | rows/s | peak KiB @ {half} "
+        f"| peak KiB @ {args.learners} |"
     )
-    print(
-        f"CSV export, learner progress: {progress_rows} rows in {progress_seconds:.2f}s = "
-        f"{progress_rows / progress_seconds:,.0f} rows/s"
-    )
+    print("| --- | ---: | ---: | ---: | ---: | ---: |")
+    for name, rows_read, seconds, peak_half, peak_full in export_rows:
+        print(
+            f"| {name} | {rows_read} | {seconds:.2f} | {rows_read / seconds:,.0f} "
+            f"| {peak_half:,.0f} | {peak_full:,.0f} |"
+        )
 
 
 if __name__ == "__main__":
