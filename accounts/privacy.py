@@ -111,6 +111,17 @@ def erasure_refusal(staff, person):
     return None
 
 
+def _forget_name_in_audit_trail(user):
+    """Log entries about the account (e.g. staff editing it) are labelled with its old username,
+    which is the e-mail address; the entries stay, labelled with the anonymous one."""
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import ModelLogEntry
+
+    ModelLogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(user), object_id=str(user.pk)
+    ).update(label=user.get_username())
+
+
 def _erase_admin_profile(user):
     """Wagtail's own profile row (avatar, admin preferences); the avatar file goes on commit."""
     from wagtail.users.models import UserProfile
@@ -146,6 +157,7 @@ def erase_account(user, erased_by=None, reason=""):
     user.save()
     user.groups.set(Group.objects.none())
     user.user_permissions.clear()
+    _forget_name_in_audit_trail(user)
     if erased_by is not None:
         log(
             instance=user,
