@@ -104,12 +104,14 @@ def enqueue_certificate():
     from django.contrib.auth import get_user_model
     from django.db import transaction
 
+    from accounts.verification import mark_confirmed
     from certificates.issuing import issue_for_completion
 
     programme, _ = make_programme(1)
     user = get_user_model().objects.create(
         username="queued@example.org", email="queued@example.org", first_name="Queued"
     )
+    mark_confirmed(user)  # certificates are only issued to a confirmed address
     with transaction.atomic():
         certificate, created = issue_for_completion(user, programme)
     certificate.refresh_from_db()

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.test import Client
 from weasyprint import HTML
 
+from accounts.verification import mark_confirmed
 from certificates.issuing import issue_for_completion
 from certificates.models import Certificate
 from certificates.render import LocalOnlyFetcher, render_html
@@ -51,6 +52,7 @@ class Command(BaseCommand):
                 username=f"bench-issue-{time.time_ns()}-{n}@peerpath.example",
                 email=f"bench-issue-{n}@peerpath.example",
             )
+            mark_confirmed(user)  # certificates are only issued to a confirmed address
 
             def issue_one(user=user):
                 with transaction.atomic():

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand
 from django.test import Client
 from wagtail.models import Site
 
+from accounts.verification import mark_confirmed
 from bench.barepage.models import BarePage
 from certificates.issuing import issue_for_completion
 from training import progress
@@ -85,6 +86,7 @@ class Command(BaseCommand):
             username="bench-holder@peerpath.example",
             defaults={"email": "bench-holder@peerpath.example", "first_name": "Bench"},
         )
+        mark_confirmed(holder)  # certificates are only issued to a confirmed address
         certificate, _ = issue_for_completion(holder, ProgrammePage.objects.get(pk=programme.pk))
         self.stdout.write(
             json.dumps(
