@@ -122,3 +122,17 @@ def test_inspect_offers_no_renew_or_reissue_for_a_revoked_certificate(
     for action in ("renew", "reissue", "revoke"):
         url = reverse(f"certificates_admin:{action}", args=[certificate.pk])
         assert url.encode() not in response.content
+
+
+def test_reissue_after_a_name_change_uses_the_current_name_and_keeps_the_expiry(
+    admin_client, certificate, user
+):
+    from accounts.models import Profile
+
+    Profile.objects.filter(user=user).update(certificate_name="Corrected Name")
+    response = admin_client.post(reverse("certificates_admin:reissue", args=[certificate.pk]))
+    assert response.status_code == 302
+    new = Certificate.objects.with_status().get(supersedes=certificate)
+    assert new.holder_name == "Corrected Name"
+    assert new.expires_on == certificate.expires_on
+    assert new.status == CertificateStatus.VALID
