@@ -170,13 +170,33 @@ class ConfirmPasswordForm(forms.Form):
         super().__init__(*args, **kwargs)
 
     def clean_password(self):
-        password = self.cleaned_data["password"]
-        if not self.user.check_password(password):
-            raise forms.ValidationError(_("That is not your password."))
-        return password
+        return check_current_password(self.user, self.cleaned_data["password"])
+
+    @property
+    def throttled(self):
+        return self.has_error("password", code="throttled")
 
 
-class ChangeEmailForm(forms.Form):
+def check_current_password(user, password):
+    """The password of a signed-in person, re-entered before something that matters.
+
+    Wrong answers count against the same per-account limit as logging in, so a borrowed or stolen
+    session cannot be used to guess the password either.
+    """
+    username = user.get_username()
+    if throttle.is_locked(username):
+        raise forms.ValidationError(
+            _("Too many wrong passwords. For your security, please wait 15 minutes."),
+            code="throttled",
+        )
+    if not user.check_password(password):
+        throttle.record_failure(username)
+        raise forms.ValidationError(_("That is not your password."), code="wrong_password")
+    throttle.reset(username)
+    return password
+
+
+class ChangeEmailForm(ConfirmPasswordForm):
     """A new e-mail address (also the login), confirmed with the current password."""
 
     email = forms.EmailField(
@@ -185,16 +205,7 @@ class ChangeEmailForm(forms.Form):
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         help_text=_("We send a link to it; certificates are issued to it once you confirm it."),
     )
-    password = forms.CharField(
-        label=_("Your password"),
-        strip=False,
-        max_length=128,
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-    )
-
-    def __init__(self, user, *args, **kwargs):
-        self.user = user
-        super().__init__(*args, **kwargs)
+    field_order = ["email", "password"]
 
     def clean_email(self):
         email = normalise_email(self.cleaned_data["email"])
@@ -206,12 +217,6 @@ class ChangeEmailForm(forms.Form):
         if taken.exists():
             raise forms.ValidationError(_("Another account already uses this e-mail address."))
         return email
-
-    def clean_password(self):
-        password = self.cleaned_data["password"]
-        if not self.user.check_password(password):
-            raise forms.ValidationError(_("That is not your password."))
-        return password
 
     def save(self):
         """Change the address (and the login, when it was the old address)."""

@@ -1,4 +1,6 @@
-"""Login throttling against password guessing, per account and per client address.
+"""Throttling against password guessing, per account and per client address.
+
+Logging in counts both; re-entering the password while signed in counts against the account.
 
 Counts live in Django's cache, so with Redis (REDIS_URL) every web process shares them.
 """
@@ -24,17 +26,23 @@ def _key(kind, value):
     return f"peerpath:login-failures:{kind}:{digest}"
 
 
-def is_locked(username, address):
-    """True when either the account or the address has used up its failed attempts."""
-    counts = cache.get_many([_key("account", username), _key("address", address)])
-    return counts.get(_key("account", username), 0) >= _setting("ACCOUNT_FAILURES") or counts.get(
-        _key("address", address), 0
-    ) >= _setting("ADDRESS_FAILURES")
+def _keys(username, address):
+    keys = [(_key("account", username), _setting("ACCOUNT_FAILURES"))]
+    if address is not None:
+        keys.append((_key("address", address), _setting("ADDRESS_FAILURES")))
+    return keys
 
 
-def record_failure(username, address):
+def is_locked(username, address=None):
+    """True when the account (or the address, when given) has used up its failed attempts."""
+    keys = _keys(username, address)
+    counts = cache.get_many([key for key, _ in keys])
+    return any(counts.get(key, 0) >= limit for key, limit in keys)
+
+
+def record_failure(username, address=None):
     window = _setting("WINDOW_SECONDS")
-    for key in (_key("account", username), _key("address", address)):
+    for key, _ in _keys(username, address):
         # add() starts the window once; incr() is atomic on Redis and local memory alike.
         cache.add(key, 0, timeout=window)
         try:

@@ -82,7 +82,10 @@ def delete_account(request):
         logout(request)
         messages.success(request, _("Your account has been deleted and your personal data erased."))
         return redirect("/")
-    return render(request, "accounts/delete_account.html", {"form": form})
+    response = render(request, "accounts/delete_account.html", {"form": form})
+    if form.throttled:
+        response.status_code = 429
+    return response
 
 
 def privacy(request):
@@ -199,7 +202,10 @@ def change_email(request):
                 % {"email": user.email},
             )
         return redirect("accounts:profile")
-    return render(request, "accounts/change_email.html", {"form": form})
+    response = render(request, "accounts/change_email.html", {"form": form})
+    if form.throttled:
+        response.status_code = 429
+    return response
 
 
 password_reset = auth_views.PasswordResetView.as_view(

@@ -66,6 +66,36 @@ def test_delete_account_with_wrong_password_changes_nothing(client, user):
     assert user.is_active and user.email
 
 
+@pytest.mark.parametrize(
+    "url, data",
+    [
+        ("accounts:delete_account", {}),
+        ("accounts:change_email", {"email": "new-address@example.org"}),
+    ],
+)
+def test_guessing_the_password_while_signed_in_is_throttled(client, user, settings, url, data):
+    """A borrowed session cannot be used to guess the password: wrong answers count against the
+    same per-account limit as logging in, and once it is reached even the right one waits."""
+    from django.core.cache import cache
+
+    settings.PEERPATH_LOGIN_THROTTLE = {"ACCOUNT_FAILURES": 3, "ADDRESS_FAILURES": 100}
+    cache.clear()
+    client.force_login(user)
+    for _ in range(3):
+        response = client.post(reverse(url), {**data, "password": "wrong"})
+        assert response.status_code == 200
+    response = client.post(reverse(url), {**data, "password": DEFAULT_PASSWORD})
+    assert response.status_code == 429
+    assert "Too many wrong passwords" in response.content.decode()
+    user.refresh_from_db()
+    assert user.is_active and user.email != "new-address@example.org"
+    client.logout()
+    response = client.post(
+        reverse("accounts:login"), {"username": user.email, "password": DEFAULT_PASSWORD}
+    )
+    assert response.status_code == 429
+
+
 def test_delete_account_erases_personal_data_and_logs_out(client, user):
     email = user.email
     erased = []
