@@ -1,11 +1,13 @@
 """Public verification, Open Badges JSON and PDF downloads. Thin: the rules live elsewhere."""
 
+import functools
 import logging
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from . import badges
@@ -19,6 +21,21 @@ from .tasks import render_certificate_pdf
 logger = logging.getLogger(__name__)
 
 DOWNLOAD_FIELDS = ["holder_id", "number", "holder_name", "verification_code", "pdf", "pdf_sha256"]
+# What the verification page shows (and needs for the status and the holder's name preference).
+VERIFY_FIELDS = [
+    "number",
+    "holder_name",
+    "holder",
+    "holder__peerpath_profile__show_initials_only",
+    "credential_name",
+    "programme_title",
+    "issuer_name",
+    "issued_at",
+    "expires_on",
+    "verification_code",
+    "revoked_at",
+    "relinquished_at",
+]
 
 
 def _rate_limited(request):
@@ -43,6 +60,20 @@ def _find(code, queryset=None):
     return queryset.filter(verification_code=normalised).order_by().first()
 
 
+@functools.lru_cache(maxsize=2)
+def _verification_queryset(today):
+    """Certificates with their status on `today`, as the verification page reads them.
+
+    Built once a day per process: building and resolving the status annotation costs more than
+    running the query, and every verification on the same day asks the same question.
+    """
+    return (
+        Certificate.objects.with_status(today)
+        .select_related("holder__peerpath_profile")
+        .only(*VERIFY_FIELDS)
+    )
+
+
 @require_safe
 def verify_form(request):
     """The "check a certificate" form; a submitted code redirects to its verification page."""
@@ -61,9 +92,7 @@ def verify(request, code):
     """The public verification page: status and what is printed on the certificate, no more."""
     if is_rate_limited(request):
         return _rate_limited(request)
-    certificate = _find(
-        code, Certificate.objects.with_status().select_related("holder__peerpath_profile")
-    )
+    certificate = _find(code, _verification_queryset(timezone.localdate()))
     if certificate is None:
         return _not_found(request, code)
     return render(request, "certificates/verify.html", {"certificate": certificate})

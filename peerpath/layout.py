@@ -7,6 +7,8 @@ them on the request exactly where Wagtail's own per-request caches would have (`
 """
 
 from django.core.cache import cache
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from wagtail.models import Site
 
 from . import caching
@@ -66,3 +68,23 @@ def main_menu(request):
     """The main menu for this request's site: live pages below the root shown in menus."""
     prime_layout(request)
     return request._peerpath_menu
+
+
+def layout_fragment(request, template_name, context, per_visitor=False):
+    """Render a part of the layout once per layout version and cache the HTML.
+
+    For parts that show only the site, its settings and its menu (the footer). A `per_visitor` part
+    (the header: the signed-in person's name, a log-out form with its CSRF token) is cached for
+    anonymous visitors only, for each menu entry it can mark as the current page.
+    """
+    if per_visitor and request.user.is_authenticated:
+        return render_to_string(template_name, context.flatten(), request)
+    current = next(
+        (item.url for item in main_menu(request) if request.path[:-1] == item.url[:-1]), ""
+    )
+    key = f"{_cache_key(request)}:{template_name}:{current}"
+    html = cache.get(key)
+    if html is None:
+        html = render_to_string(template_name, context.flatten(), request)
+        cache.set(key, html, caching.TIMEOUT)
+    return mark_safe(html)  # noqa: S308 - rendered from a template

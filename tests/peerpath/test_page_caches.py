@@ -252,3 +252,18 @@ def test_editors_in_a_group_keep_the_user_bar_and_read_locked_modules(client, mo
     html = page_html(client, module.url)
     assert "wagtail-userbar" in html
     assert "You can read this module because you can edit it." in html
+
+
+def test_the_cached_header_is_never_shown_to_a_signed_in_learner(client, module):
+    learner = learner_on(module.programme)
+    assert "Log in" in page_html(client, module.programme.url)
+    client.force_login(learner)
+    html = page_html(client, module.programme.url)
+    assert learner.get_full_name() in html and "Log out" in html and "Log in" not in html
+
+
+def test_the_cached_header_marks_the_current_menu_page_only_on_that_page(client, module):
+    index = module.get_parent().get_parent().specific
+    current = f'href="{index.url}" aria-current="page"'
+    assert current in page_html(client, index.url)
+    assert current not in page_html(client, module.programme.url)
