@@ -227,8 +227,8 @@ def _insert_cycle(user, programme, cycle, **kwargs):
 
 def is_renewable(certificate, today=None):
     """A learner who completes the programme again renews this certificate if it has expired,
-    is within `RENEWAL_WINDOW_DAYS` of expiring, or was relinquished. Revoked ones are not
-    renewed by learners: an administrator decides (see `reissue`)."""
+    is within `RENEWAL_WINDOW_DAYS` of expiring, or was relinquished. Revoked ones are never
+    renewed or reissued: revocation is final."""
     today = today or timezone.localdate()
     status = certificate.status
     if status in (CertificateStatus.EXPIRED, CertificateStatus.RELINQUISHED):

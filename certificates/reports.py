@@ -140,12 +140,14 @@ def expiring_within(queryset, days, today=None):
 
 
 def dashboard_counts(user, today=None):
-    """The admin home panel's numbers, in two queries: learners in training, and certificates
-    certified (valid), expiring within `EXPIRING_WITHIN_DAYS`, expired and revoked."""
+    """The admin home panel's numbers, in two queries: learners in training (in progress in at
+    least one programme, by the report's own definition, so the number matches the list it links
+    to), and certificates certified (valid), expiring within `EXPIRING_WITHIN_DAYS`, expired and
+    revoked."""
     today = today or timezone.localdate()
     expiring_by = today + datetime.timedelta(days=EXPIRING_WITHIN_DAYS)
-    in_training = scope_learners(
-        Enrolment.objects.filter(completed_at__isnull=True), user
+    in_training = in_state(
+        scope_learners(Enrolment.objects.all(), user), LearnerState.IN_PROGRESS, today
     ).aggregate(learners=Count("user", distinct=True))["learners"]
     valid = Q(annotated_status=CertificateStatus.VALID)
     counts = scope_certificates(Certificate.objects.with_status(today), user).aggregate(

@@ -575,6 +575,20 @@ def test_dashboard_panel_counts_and_links(admin_client, staff_user, seeded):
     assert admin_client.get(reverse("wagtailadmin_home")).status_code == 200
 
 
+def test_dashboard_learners_in_training_match_the_list_it_links_to(
+    admin_client, staff_user, seeded
+):
+    from certificates.reports import dashboard_counts
+
+    counted = dashboard_counts(staff_user)["in_training"]
+    response = admin_client.get(
+        reverse("certificates_admin:progress"), {"state": LearnerState.IN_PROGRESS, "export": "csv"}
+    )
+    rows = list(csv.reader(io.StringIO(content_of(response).decode("utf-8-sig"))))[1:]
+    assert counted > 0
+    assert counted == len({email for _name, email, *_rest in rows})
+
+
 # Constant query counts
 
 
