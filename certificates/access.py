@@ -1,6 +1,8 @@
 """The one question other apps ask certificates: does this user hold a valid certificate?
 
-`workshops` uses these to unlock facilitator-only material. Both are a single query.
+`workshops` uses these to unlock facilitator-only material. Both are a single query. A
+provisional certificate counts (its holder practises under supervision); a suspended, lapsed or
+expired one does not (`CertificateStatus.practising()`).
 """
 
 from .models import Certificate
@@ -9,21 +11,22 @@ from .models import Certificate
 def holds_valid_certificate(user, programme):
     """True if `user` holds a certificate for `programme` that is valid today.
 
-    `programme` may be a ProgrammePage or its id. Valid means not revoked, relinquished,
-    superseded or expired. Anonymous users hold nothing.
+    `programme` may be a ProgrammePage or its id. Valid means valid or provisional: not revoked,
+    relinquished, superseded, suspended, lapsed or expired. Anonymous users hold nothing.
     """
     if user is None or not getattr(user, "is_authenticated", False) or programme is None:
         return False
     programme_id = getattr(programme, "pk", programme)
-    return Certificate.objects.valid().filter(holder=user, programme_id=programme_id).exists()
+    return Certificate.objects.practising().filter(holder=user, programme_id=programme_id).exists()
 
 
 def valid_programme_ids(user):
-    """The ids of every programme for which `user` holds a valid certificate today."""
+    """The ids of every programme for which `user` holds a valid (or provisional) certificate
+    today."""
     if user is None or not getattr(user, "is_authenticated", False):
         return set()
     return set(
-        Certificate.objects.valid()
+        Certificate.objects.practising()
         .filter(holder=user, programme__isnull=False)
         .values_list("programme_id", flat=True)
     )

@@ -1,5 +1,6 @@
 """The Wagtail admin for issued certificates: a filterable list, an inspect page, and the
-lifecycle actions (revoke with a reason, renew, reissue). Certificates are never created, edited or
+lifecycle actions (revoke or suspend with a reason, reinstate, renew, reissue, confirm full
+certification of a provisional certificate). Certificates are never created, edited or
 deleted here: every change goes through `certificates/issuing.py`."""
 
 import csv
@@ -72,7 +73,9 @@ def can_manage_lifecycle(user):
 
 
 def can_revoke(user):
-    """Who may revoke (one by one or in bulk): staff with "Can revoke certificates"."""
+    """Who may revoke (one by one or in bulk), suspend and reinstate: staff with "Can revoke
+    certificates". Suspension is the reversible form of the same decision, so it shares the
+    permission."""
     return user.is_active and user.has_perm(REVOKE_PERMISSION)
 
 
@@ -252,9 +255,25 @@ class SelectColumn(Column):
         super().__init__("select", label=_("Select"), accessor="pk")
 
 
-#: Statuses a certificate can be renewed or reissued from: revocation is final, and a replaced
-#: certificate already has its successor.
-REPLACEABLE = {CertificateStatus.VALID, CertificateStatus.EXPIRED, CertificateStatus.RELINQUISHED}
+#: Statuses a certificate can be renewed from: revocation is final, a replaced certificate already
+#: has its successor, a suspended one must be reinstated first, and a provisional one is confirmed.
+RENEWABLE = {
+    CertificateStatus.VALID,
+    CertificateStatus.LAPSED,
+    CertificateStatus.EXPIRED,
+    CertificateStatus.RELINQUISHED,
+}
+
+#: Action → (who may do it, the statuses it applies to). The inspect page offers an action only
+#: where it applies; `issuing` refuses it anywhere else.
+ACTION_RULES = {
+    "revoke": (can_revoke, set(CertificateStatus) - {CertificateStatus.REVOKED}),
+    "suspend": (can_revoke, issuing.SUSPENDABLE),
+    "reinstate": (can_revoke, {CertificateStatus.SUSPENDED}),
+    "renew": (can_manage_lifecycle, RENEWABLE),
+    "reissue": (can_manage_lifecycle, RENEWABLE | {CertificateStatus.PROVISIONAL}),
+    "confirm": (can_manage_lifecycle, {CertificateStatus.PROVISIONAL}),
+}
 
 
 class CertificateInspectView(InspectView):
@@ -273,18 +292,21 @@ class CertificateInspectView(InspectView):
         ]
         certificate = self.object
         status = certificate.status
-        manage = can_manage_lifecycle(user)
-        for action, label, icon, allowed in [
-            (
-                "revoke",
-                _("Revoke"),
-                "cross",
-                can_revoke(user) and status != CertificateStatus.REVOKED,
-            ),
-            ("renew", _("Renew"), "rotate", manage and status in REPLACEABLE),
-            ("reissue", _("Reissue"), "repeat", manage and status in REPLACEABLE),
+        for action, label, icon in [
+            ("revoke", _("Revoke"), "cross"),
+            ("suspend", _("Suspend"), "lock"),
+            ("reinstate", _("Reinstate"), "lock-open"),
+            ("renew", _("Renew"), "rotate"),
+            ("reissue", _("Reissue"), "repeat"),
+            ("confirm", _("Confirm full certification"), "circle-check"),
         ]:
-            if allowed and certificate.holder_id and certificate.programme_id:
+            allowed, statuses = ACTION_RULES[action]
+            if (
+                allowed(user)
+                and status in statuses
+                and certificate.holder_id
+                and certificate.programme_id
+            ):
                 url = reverse(f"certificates_admin:{action}", args=[certificate.pk])
                 buttons.append(HeaderButton(label, url=url, icon_name=icon))
         return buttons
@@ -296,6 +318,27 @@ class RevokeForm(forms.Form):
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Recorded with your name. Verifiers only see that it was revoked, and when."),
+    )
+
+
+class SuspendForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Recorded with your name. Verifiers only see that it is suspended, and since when."
+        ),
+    )
+
+
+class ReinstateForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Note"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Optional: why the suspension ends. Recorded with your name."),
     )
 
 
@@ -313,6 +356,13 @@ class LifecycleActionView(WagtailAdminTemplateMixin, FormView):
         "revoke": (_("Revoke certificate"), _("Revoke"), RevokeForm),
         "renew": (_("Renew certificate"), _("Renew"), ConfirmForm),
         "reissue": (_("Reissue certificate"), _("Reissue"), ConfirmForm),
+        "suspend": (_("Suspend certificate"), _("Suspend"), SuspendForm),
+        "reinstate": (_("Reinstate certificate"), _("Reinstate"), ReinstateForm),
+        "confirm": (
+            _("Confirm full certification"),
+            _("Confirm full certification"),
+            ConfirmForm,
+        ),
     }
     explanations = {
         "revoke": _(
@@ -327,6 +377,18 @@ class LifecycleActionView(WagtailAdminTemplateMixin, FormView):
             "A corrected copy with a new number and code and the same expiry date replaces this "
             "one, using the holder's current name. Use it after a name change."
         ),
+        "suspend": _(
+            "The certificate stops being valid until it is reinstated. Its verification page "
+            "will say “Suspended” with today's date; the reason is not shown."
+        ),
+        "reinstate": _(
+            "The suspension ends: the certificate is valid again until its expiry date, unless "
+            "that has passed."
+        ),
+        "confirm": _(
+            "The provisional stage's requirements are met. A full certificate, valid from today "
+            "for the programme's full period, replaces this provisional one with no gap."
+        ),
     }
     refusals = {
         CertificateStatus.REVOKED: _(
@@ -338,16 +400,40 @@ class LifecycleActionView(WagtailAdminTemplateMixin, FormView):
     }
 
     def dispatch(self, request, *args, **kwargs):
-        allowed = can_revoke if self.action == "revoke" else can_manage_lifecycle
+        allowed, statuses = ACTION_RULES[self.action]
         if not allowed(request.user):
             raise PermissionDenied
         self.certificate = get_object_or_404(visible_certificates(request.user), pk=kwargs["pk"])
-        refusal = self.refusals.get(self.certificate.status)
-        if self.action != "revoke" and refusal:
+        status = self.certificate.status
+        if self.action != "revoke" and status not in statuses:
             # Nothing to confirm: say why, on the certificate's page.
-            messages.error(request, refusal % {"number": self.certificate.number})
+            refusal = self.refusals.get(status) or _(
+                "Certificate %(number)s is %(status)s: “%(action)s” does not apply to it."
+            )
+            messages.error(
+                request,
+                refusal
+                % {
+                    "number": self.certificate.number,
+                    "status": status.label.lower(),
+                    "action": self.actions[self.action][1],
+                },
+            )
             return redirect("certificates_admin:inspect", self.certificate.pk)
         return super().dispatch(request, *args, **kwargs)
+
+    #: Actions that change the certificate in place: (service, success message).
+    status_changes = {
+        "revoke": (issuing.revoke, _("Certificate %(number)s revoked.")),
+        "suspend": (issuing.suspend, _("Certificate %(number)s suspended.")),
+        "reinstate": (issuing.reinstate, _("Certificate %(number)s reinstated.")),
+    }
+    #: Actions that issue a successor.
+    replacements = {
+        "renew": issuing.renew,
+        "reissue": issuing.reissue,
+        "confirm": issuing.confirm_full,
+    }
 
     def get_page_title(self):
         return self.actions[self.action][0]
@@ -369,14 +455,15 @@ class LifecycleActionView(WagtailAdminTemplateMixin, FormView):
         return context
 
     def form_valid(self, form):
+        user = self.request.user
         try:
-            if self.action == "revoke":
-                issuing.revoke(self.certificate, self.request.user, form.cleaned_data["reason"])
+            if self.action in self.status_changes:
+                perform, message = self.status_changes[self.action]
+                perform(self.certificate, user, form.cleaned_data["reason"])
                 result = self.certificate
-                message = _("Certificate %(number)s revoked.")
             else:
-                perform = issuing.renew if self.action == "renew" else issuing.reissue
-                result = perform(self.certificate, by=self.request.user)
+                perform = self.replacements[self.action]
+                result = perform(self.certificate, by=user)
                 message = _("Certificate %(number)s issued.")
         except issuing.IssuingError as error:
             form.add_error(None, str(error))
@@ -716,6 +803,11 @@ class CertificateViewSet(ModelViewSet):
         "revoked_at",
         "revoked_by",
         "revocation_reason",
+        "is_provisional",
+        "grace_ends_on",
+        "suspended_at",
+        "suspended_by",
+        "suspension_reason",
         "relinquished_at",
     ]
 

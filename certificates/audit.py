@@ -1,7 +1,8 @@
 """The audit trail of certificates: Wagtail log entries, so it shows in the admin's history views.
 
 `certificates/issuing.py` (and the privacy erasure) call `record()` for every issue, revocation,
-renewal, reissue and relinquishment; `register()` tells Wagtail how to describe each action.
+suspension, reinstatement, renewal, reissue, confirmation of a provisional certificate and
+relinquishment; `register()` tells Wagtail how to describe each action.
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +13,9 @@ REVOKE = "certificates.revoke"
 RENEW = "certificates.renew"
 REISSUE = "certificates.reissue"
 RELINQUISH = "certificates.relinquish"
+SUSPEND = "certificates.suspend"
+REINSTATE = "certificates.reinstate"
+CONFIRM = "certificates.confirm_full"
 
 ACTIONS = {
     ISSUE: (_("Issue"), _("Issued")),
@@ -19,6 +23,9 @@ ACTIONS = {
     RENEW: (_("Renew"), _("Renewed")),
     REISSUE: (_("Reissue"), _("Reissued")),
     RELINQUISH: (_("Relinquish"), _("No longer held")),
+    SUSPEND: (_("Suspend"), _("Suspended")),
+    REINSTATE: (_("Reinstate"), _("Reinstated")),
+    CONFIRM: (_("Confirm full certification"), _("Full certification confirmed")),
 }
 
 

@@ -1,6 +1,13 @@
 """Open Badges 2.0 hosted verification: Assertion → BadgeClass → Issuer, built from the snapshot.
 
 https://www.imsglobal.org/sites/default/files/Badges/OBv2p0Final/index.html
+
+Open Badges 2.0 can say "expired" (the assertion's `expires`) and "revoked", nothing else. A
+lapsed certificate is past its `expires`, so badge verifiers already treat it as expired; a
+provisional one is an ordinary assertion that expires when the provisional stage ends. A
+suspended certificate must not be trusted while suspended, so its assertion answers like a
+revoked one (HTTP 410, with `revocationReason` "Suspended"); hosted verification asks afresh
+each time, so reinstatement restores the assertion. The reason for suspension is never shown.
 """
 
 import base64
@@ -15,19 +22,31 @@ from .models import CertificateStatus
 CONTEXT = "https://w3id.org/openbadges/v2"
 
 
+#: The statuses Open Badges hears as "revoked": no longer held, and suspended (while it lasts).
+REVOKED_FOR_BADGES = {
+    CertificateStatus.REVOKED,
+    CertificateStatus.RELINQUISHED,
+    CertificateStatus.SUSPENDED,
+}
+
+
 def is_revoked_for_badges(certificate):
-    """Open Badges has one way to say "do not trust this": revoked. No longer held counts too."""
-    return certificate.status in (CertificateStatus.REVOKED, CertificateStatus.RELINQUISHED)
+    """Open Badges has one way to say "do not trust this": revoked. No longer held and
+    suspended count too."""
+    return certificate.status in REVOKED_FOR_BADGES
 
 
 def revoked_assertion(certificate):
     """What a revoked assertion's URL answers (with HTTP 410)."""
-    return {
+    data = {
         "@context": CONTEXT,
         "id": badge_urls(certificate)["assertion"],
         "type": "Assertion",
         "revoked": True,
     }
+    if certificate.status == CertificateStatus.SUSPENDED:
+        data["revocationReason"] = "Suspended"
+    return data
 
 
 def assertion(certificate):

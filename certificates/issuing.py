@@ -1,10 +1,16 @@
-"""Issuing, renewing, reissuing, revoking and relinquishing certificates: the only place that does.
+"""Issuing, renewing, reissuing, confirming, suspending, reinstating, revoking and relinquishing
+certificates: the only place that does.
 
 One certificate per learner, programme and certification cycle is guaranteed by the database
 (`one_certificate_per_cycle`), not by checking first: two simultaneous completions both try to
 insert cycle N, one wins, the other returns the winner's certificate. Certificate numbers come from
 a locked per-code, per-year counter in the same transaction. The PDF is rendered afterwards by a
 task; a certificate is verifiable from the moment its transaction commits.
+
+A programme with a provisional stage (`provisional_validity_months`) issues a provisional
+certificate on completion; `confirm_full` replaces it with a full one, dated the same day, so there
+is no gap. The programme's grace period is fixed on each certificate at issue (`grace_ends_on`).
+Suspension is reversible and keeps the certificate; revocation is final.
 """
 
 import calendar
@@ -159,17 +165,41 @@ def _current_name(user):
     return certificate_name_for(fresh or user)
 
 
+def grace_end(programme, expires_on):
+    """The first day after the programme's grace period for a certificate expiring on
+    `expires_on`; None when it never expires or the programme gives no grace."""
+    days = getattr(programme, "grace_period_days", 0) or 0
+    if expires_on is None or not days:
+        return None
+    return expires_on + datetime.timedelta(days=days)
+
+
 def _new_certificate(
-    user, programme, *, cycle, supersedes=None, issued_at=None, expires_on=FROM_PROGRAMME
+    user,
+    programme,
+    *,
+    cycle,
+    supersedes=None,
+    issued_at=None,
+    expires_on=FROM_PROGRAMME,
+    is_provisional=False,
+    grace_ends_on=FROM_PROGRAMME,
 ):
-    """Insert a snapshot certificate; the caller holds the transaction and handles conflicts."""
+    """Insert a snapshot certificate; the caller holds the transaction and handles conflicts.
+
+    A provisional certificate runs for the programme's provisional validity and has no grace
+    period: once it ends, the holder is no longer certified at any stage.
+    """
     issued_at = issued_at or timezone.now()
     today = timezone.localdate(issued_at)
     issuer_name, issuer_url = issuer_for(programme)
     if expires_on is FROM_PROGRAMME:
-        expires_on = (
-            add_months(today, programme.validity_months) if programme.validity_months else None
+        months = (
+            programme.provisional_validity_months if is_provisional else programme.validity_months
         )
+        expires_on = add_months(today, months) if months else None
+    if grace_ends_on is FROM_PROGRAMME:
+        grace_ends_on = None if is_provisional else grace_end(programme, expires_on)
     salt = secrets.token_hex(8)
     certificate = Certificate(
         holder=user,
@@ -188,6 +218,8 @@ def _new_certificate(
         verification_code=generate_code(),
         issued_at=issued_at,
         expires_on=expires_on,
+        is_provisional=is_provisional,
+        grace_ends_on=grace_ends_on,
         supersedes=supersedes,
     )
     certificate.design = design_snapshot(template_for(programme), certificate)
@@ -226,12 +258,17 @@ def _insert_cycle(user, programme, cycle, **kwargs):
 
 
 def is_renewable(certificate, today=None):
-    """A learner who completes the programme again renews this certificate if it has expired,
-    is within `RENEWAL_WINDOW_DAYS` of expiring, or was relinquished. Revoked ones are never
-    renewed or reissued: revocation is final."""
+    """A learner who completes the programme again renews this certificate if it has lapsed or
+    expired, is within `RENEWAL_WINDOW_DAYS` of expiring, or was relinquished. Revoked ones are
+    never renewed or reissued: revocation is final. Suspended ones wait for reinstatement, and
+    provisional ones for `confirm_full`."""
     today = today or timezone.localdate()
     status = certificate.status
-    if status in (CertificateStatus.EXPIRED, CertificateStatus.RELINQUISHED):
+    if status in (
+        CertificateStatus.LAPSED,
+        CertificateStatus.EXPIRED,
+        CertificateStatus.RELINQUISHED,
+    ):
         return True
     return (
         status == CertificateStatus.VALID
@@ -268,7 +305,11 @@ def issue_for_completion(user, programme, completed_at=None, *, issued_at=None):
         latest = _latest(user, programme)
         if latest is None:
             certificate, created = _insert_cycle(
-                user, programme, 1, issued_at=issued_at or completed_at
+                user,
+                programme,
+                1,
+                issued_at=issued_at or completed_at,
+                is_provisional=bool(programme.provisional_validity_months),
             )
             if created:
                 audit.record(certificate, audit.ISSUE, reason=_("Completed the programme."))
@@ -332,7 +373,9 @@ def on_email_confirmed(sender, *, user, **kwargs):
     return issue_pending(user)
 
 
-def _successor_for(certificate, by, *, expires_on, action):
+def _successor_for(certificate, by, *, action, **terms):
+    """Issue the certificate that replaces `certificate` on the `terms` given (as for
+    `_new_certificate`), recording `action` on the old one."""
     if certificate.holder_id is None or certificate.programme_id is None:
         raise IssuingError(_("This certificate's holder or programme no longer exists."))
     if Certificate.objects.filter(supersedes=certificate).exists():
@@ -353,7 +396,7 @@ def _successor_for(certificate, by, *, expires_on, action):
             programme,
             latest.cycle + 1,
             supersedes=certificate,
-            expires_on=expires_on,
+            **terms,
         )
         if not created:
             raise IssuingError(_("Someone else has just replaced this certificate."))
@@ -369,17 +412,26 @@ def _successor_for(certificate, by, *, expires_on, action):
 
 
 def renew(certificate, by=None):
-    """An administrator renews a certificate: a new one, valid for a new period, supersedes it."""
+    """An administrator renews a certificate: a new one, valid for a new period, supersedes it.
+
+    A lapsed certificate is renewed without training again; the new period starts today.
+    """
     if certificate.status == CertificateStatus.REVOKED:
         raise IssuingError(_("A revoked certificate cannot be renewed."))
+    if certificate.status == CertificateStatus.SUSPENDED:
+        raise IssuingError(_("A suspended certificate cannot be renewed: reinstate it first."))
+    if certificate.status == CertificateStatus.PROVISIONAL:
+        raise IssuingError(
+            _("A provisional certificate is not renewed: confirm full certification instead.")
+        )
     programme = certificate.programme.specific if certificate.programme_id else None
     if programme is None:
         raise IssuingError(_("This certificate's programme no longer exists."))
     return _successor_for(
         certificate,
         by,
-        expires_on=_renewed_expiry(certificate, programme, timezone.localdate()),
         action=audit.RENEW,
+        expires_on=_renewed_expiry(certificate, programme, timezone.localdate()),
     )
 
 
@@ -391,7 +443,88 @@ def reissue(certificate, by=None):
     """
     if certificate.status == CertificateStatus.REVOKED:
         raise IssuingError(_("A revoked certificate cannot be reissued."))
-    return _successor_for(certificate, by, expires_on=certificate.expires_on, action=audit.REISSUE)
+    if certificate.status == CertificateStatus.SUSPENDED:
+        raise IssuingError(_("A suspended certificate cannot be reissued: reinstate it first."))
+    return _successor_for(
+        certificate,
+        by,
+        action=audit.REISSUE,
+        expires_on=certificate.expires_on,
+        is_provisional=certificate.is_provisional,
+        grace_ends_on=certificate.grace_ends_on,
+    )
+
+
+def confirm_full(certificate, by=None):
+    """The provisional stage's requirements are met: a full certificate, issued now and valid for
+    the programme's full period, supersedes the provisional one (no gap in validity)."""
+    if certificate.status != CertificateStatus.PROVISIONAL:
+        raise IssuingError(
+            _("Only a provisional certificate that is still in force can be confirmed.")
+        )
+    programme = certificate.programme.specific if certificate.programme_id else None
+    if programme is None:
+        raise IssuingError(_("This certificate's programme no longer exists."))
+    return _successor_for(certificate, by, action=audit.CONFIRM)
+
+
+#: What a certificate can be suspended from: those a holder could practise on, or renew.
+SUSPENDABLE = frozenset(
+    {CertificateStatus.VALID, CertificateStatus.PROVISIONAL, CertificateStatus.LAPSED}
+)
+
+
+def suspend(certificate, by, reason):
+    """Suspend a certificate with a reason: it stops allowing practice until reinstated.
+
+    Verifiers see "Suspended" and the date, never the reason. Only a certificate in force (or
+    lapsed, so still renewable) can be suspended; a revoked, replaced, relinquished or expired one
+    has nothing left to suspend.
+    """
+    reason = (reason or "").strip()
+    if not reason:
+        raise IssuingError(_("Give a reason for suspending the certificate."))
+    status = certificate.status
+    if status == CertificateStatus.SUSPENDED:
+        raise IssuingError(_("This certificate is already suspended."))
+    if status not in SUSPENDABLE:
+        raise IssuingError(
+            _("A certificate that is %(status)s cannot be suspended.")
+            % {"status": status.label.lower()}
+        )
+    with transaction.atomic():
+        updated = Certificate.objects.filter(
+            pk=certificate.pk,
+            suspended_at__isnull=True,
+            revoked_at__isnull=True,
+            relinquished_at__isnull=True,
+            superseded_by__isnull=True,
+        ).update(suspended_at=timezone.now(), suspended_by=by, suspension_reason=reason[:1000])
+        if not updated:
+            raise IssuingError(_("Someone else has just changed this certificate."))
+        audit.record(certificate, audit.SUSPEND, by=by, reason=reason[:1000])
+    certificate.refresh_from_db(fields=["suspended_at", "suspended_by", "suspension_reason"])
+    certificate.refresh_status()
+    logger.info("Certificate %s suspended by user %s", certificate.number, getattr(by, "pk", None))
+    return certificate
+
+
+def reinstate(certificate, by, reason=""):
+    """Lift a suspension: the certificate is what its dates make it again (the suspension's
+    reason moves to the audit trail, which keeps both entries)."""
+    if certificate.status != CertificateStatus.SUSPENDED:
+        raise IssuingError(_("Only a suspended certificate can be reinstated."))
+    with transaction.atomic():
+        updated = Certificate.objects.filter(
+            pk=certificate.pk, suspended_at__isnull=False, revoked_at__isnull=True
+        ).update(suspended_at=None, suspended_by=None, suspension_reason="")
+        if not updated:
+            raise IssuingError(_("Someone else has just changed this certificate."))
+        audit.record(certificate, audit.REINSTATE, by=by, reason=(reason or "").strip()[:1000])
+    certificate.refresh_from_db(fields=["suspended_at", "suspended_by", "suspension_reason"])
+    certificate.refresh_status()
+    logger.info("Certificate %s reinstated by user %s", certificate.number, getattr(by, "pk", None))
+    return certificate
 
 
 def revoke(certificate, by, reason):

@@ -3,8 +3,9 @@
 A `CertificateTemplate` is the editable design (wording, signatory, colours, page size). A
 `Certificate` is an immutable snapshot taken at issue: the name, credential, hours and issuer printed
 on it never change afterwards, whatever happens to the template, the programme or the learner's
-profile. Its status (valid, expired, superseded, relinquished, revoked) is derived, never stored:
-`CertificateQuerySet.with_status()` is the one place that decides it. Every rule about issuing lives
+profile; so are the terms it was issued on (provisional or full, grace period after expiry). Its
+status (provisional, valid, lapsed, expired, suspended, superseded, relinquished, revoked) is
+derived, never stored: `CertificateQuerySet.with_status()` is the one place that decides it. Every rule about issuing lives
 in `certificates/issuing.py`; these models only store the outcome.
 """
 
@@ -219,16 +220,30 @@ class CertificateStatus(models.TextChoices):
     REVOKED = "revoked", _("Revoked")
     RELINQUISHED = "relinquished", _("No longer held")
     SUPERSEDED = "superseded", _("Replaced")
+    SUSPENDED = "suspended", _("Suspended")
     EXPIRED = "expired", _("Expired")
+    LAPSED = "lapsed", _("Lapsed")
+    PROVISIONAL = "provisional", _("Provisional")
     VALID = "valid", _("Valid")
+
+    @classmethod
+    def practising(cls):
+        """The statuses that let a holder practise (and open facilitator-only material)."""
+        return frozenset({cls.VALID, cls.PROVISIONAL})
 
 
 class CertificateQuerySet(models.QuerySet):
     """Queries over certificates; `with_status()` is the single definition of status."""
 
     def with_status(self, today=None):
-        """Annotate `annotated_status` (revoked > relinquished > superseded > expired > valid)
-        and `superseded_at` (when a newer certificate replaced this one)."""
+        """Annotate `annotated_status` and `superseded_at` (when a newer certificate replaced
+        this one).
+
+        Precedence: revoked > relinquished > superseded > suspended > expired > lapsed >
+        provisional > valid. A suspension outranks the dates so that verifiers learn of it even
+        after expiry. From `expires_on` a certificate is lapsed until `grace_ends_on` (renewable,
+        not valid for practice), then expired; without a grace period it expires at once.
+        """
         today = today or timezone.localdate()
         successor = Certificate.objects.filter(supersedes=OuterRef("pk")).values("issued_at")[:1]
         return self.annotate(
@@ -240,22 +255,34 @@ class CertificateQuerySet(models.QuerySet):
                     then=Value(CertificateStatus.RELINQUISHED.value),
                 ),
                 When(superseded_at__isnull=False, then=Value(CertificateStatus.SUPERSEDED.value)),
+                When(suspended_at__isnull=False, then=Value(CertificateStatus.SUSPENDED.value)),
+                When(
+                    Q(expires_on__lte=today, grace_ends_on__gt=today),
+                    then=Value(CertificateStatus.LAPSED.value),
+                ),
                 When(expires_on__lte=today, then=Value(CertificateStatus.EXPIRED.value)),
+                When(is_provisional=True, then=Value(CertificateStatus.PROVISIONAL.value)),
                 default=Value(CertificateStatus.VALID.value),
                 output_field=models.CharField(),
             ),
         )
 
     def valid(self, today=None):
-        """Certificates that are valid today."""
+        """Certificates that are valid today (full certificates only)."""
         return self.with_status(today).filter(annotated_status=CertificateStatus.VALID)
+
+    def practising(self, today=None):
+        """Certificates that let their holder practise today: valid or provisional."""
+        return self.with_status(today).filter(
+            annotated_status__in=[status.value for status in CertificateStatus.practising()]
+        )
 
 
 class Certificate(models.Model):
     """A credential issued to a learner: an immutable snapshot taken when it was issued.
 
-    Only the lifecycle fields (`pdf`, `pdf_sha256`, revocation and relinquishment) change after
-    issue. The holder link is nulled if the account is erased; the printed name stays.
+    Only the lifecycle fields (`pdf`, `pdf_sha256`, suspension, revocation and relinquishment)
+    change after issue. The holder link is nulled if the account is erased; the printed name stays.
     """
 
     holder = models.ForeignKey(
@@ -316,6 +343,24 @@ class Certificate(models.Model):
         blank=True,
         help_text=_("The first day it is no longer valid. Blank: never expires."),
     )
+    is_provisional = models.BooleanField(
+        _("provisional"),
+        default=False,
+        help_text=_(
+            "Issued for the programme's provisional stage; a full certificate supersedes it once "
+            "the stage's requirements are met."
+        ),
+    )
+    grace_ends_on = models.DateField(
+        _("grace period ends on"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The first day after the grace period that follows expiry, fixed at issue from the "
+            "programme's grace period. Until then an expired certificate is 'lapsed': not valid, "
+            "but renewable. Blank: no grace period."
+        ),
+    )
     supersedes = models.OneToOneField(
         "self",
         verbose_name=_("supersedes"),
@@ -339,6 +384,19 @@ class Certificate(models.Model):
     )
     revocation_reason = models.TextField(_("reason for revocation"), max_length=1000, blank=True)
     relinquished_at = models.DateTimeField(_("relinquished at"), null=True, blank=True)
+    # Only the suspension in force is kept here; the audit trail keeps every suspension and
+    # reinstatement. The reason is personal data kept so staff know why the holder may not
+    # practise and when to reinstate; verifiers never see it.
+    suspended_at = models.DateTimeField(_("suspended at"), null=True, blank=True)
+    suspended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("suspended by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    suspension_reason = models.TextField(_("reason for suspension"), max_length=1000, blank=True)
 
     objects = CertificateQuerySet.as_manager()
 
@@ -359,6 +417,15 @@ class Certificate(models.Model):
             models.CheckConstraint(
                 condition=Q(revoked_at__isnull=True) | ~Q(revocation_reason=""),
                 name="revocation_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(suspended_at__isnull=True) | ~Q(suspension_reason=""),
+                name="suspension_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(grace_ends_on__isnull=True)
+                | Q(expires_on__isnull=False, grace_ends_on__gte=F("expires_on")),
+                name="grace_period_follows_expiry",
             ),
             models.CheckConstraint(
                 condition=Q(supersedes__isnull=True) | ~Q(supersedes=F("pk")),
@@ -421,11 +488,24 @@ class Certificate(models.Model):
         return self.status == CertificateStatus.VALID
 
     @property
+    def allows_practice(self):
+        """True when the holder may practise on this certificate today (valid or provisional)."""
+        return self.status in CertificateStatus.practising()
+
+    @property
     def status_date(self):
-        """The date that goes with the status: revoked on, expired on, relinquished on."""
+        """The date that goes with the status: revoked, suspended, expired or relinquished on;
+        for a lapsed certificate, the last day it can be renewed; for a provisional one, its last
+        day of validity."""
         status = self.status
         if status == CertificateStatus.REVOKED:
             return timezone.localdate(self.revoked_at)
+        if status == CertificateStatus.SUSPENDED:
+            return timezone.localdate(self.suspended_at)
+        if status == CertificateStatus.LAPSED:
+            return self.renewal_due_by
+        if status == CertificateStatus.PROVISIONAL:
+            return self.valid_until
         if status == CertificateStatus.RELINQUISHED:
             return timezone.localdate(self.relinquished_at)
         if status == CertificateStatus.EXPIRED:
@@ -441,6 +521,11 @@ class Certificate(models.Model):
     def valid_until(self):
         """The last day the certificate is valid (the day before `expires_on`), or None."""
         return self.expires_on - datetime.timedelta(days=1) if self.expires_on else None
+
+    @property
+    def renewal_due_by(self):
+        """The last day of the grace period, or None without one."""
+        return self.grace_ends_on - datetime.timedelta(days=1) if self.grace_ends_on else None
 
     @property
     def display_code(self):

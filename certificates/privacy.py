@@ -3,6 +3,8 @@
 Erasure is the one time an issued certificate changes: the row stays, so numbers are never reused
 and reports still count it, but it stops being valid ("No longer held") and loses everything that
 identifies the person: the link to the account, the printed name, the hashed e-mail and the PDF.
+A suspension in force is lifted and its reason removed: a relinquished certificate allows no
+practice anyway, and the audit trail keeps the decision.
 """
 
 from django.contrib.contenttypes.models import ContentType
@@ -32,7 +34,11 @@ def export_personal_data(user):
                 "issuer": certificate.issuer_name,
                 "issued_at": certificate.issued_at,
                 "expires_on": certificate.expires_on,
+                "provisional": certificate.is_provisional,
+                "grace_period_ends_on": certificate.grace_ends_on,
                 "status": certificate.status.value,
+                "suspended_at": certificate.suspended_at,
+                "suspension_reason": certificate.suspension_reason,
                 "verification_code": certificate.display_code,
                 "verification_url": verification_url(certificate),
             }
@@ -72,6 +78,9 @@ def erase_personal_data(user, erased_by=None):
             design=design,
             pdf="",
             pdf_sha256="",
+            suspended_at=None,
+            suspended_by=None,
+            suspension_reason="",
             relinquished_at=certificate.relinquished_at or now,
         )
         _forget_name_in_audit_trail(certificate)

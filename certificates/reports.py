@@ -41,9 +41,12 @@ class LearnerState(TextChoices):
     NOT_STARTED = "not_started", _("Not started")
     IN_PROGRESS = "in_progress", _("In progress")
     COMPLETED = "completed", _("Completed")
+    PROVISIONAL = "provisional", _("Provisionally certified")
     CERTIFIED = "certified", _("Certified")
     EXPIRING = "expiring", _("Expiring")
+    LAPSED = "lapsed", _("Lapsed (renewal due)")
     EXPIRED = "expired", _("Expired")
+    SUSPENDED = "suspended", _("Suspended")
     REVOKED = "revoked", _("Revoked")
 
 
@@ -73,23 +76,35 @@ def state_conditions(today=None):
 
     The one definition of the states: the report's filter uses a single condition and its
     column a `Case` of all of them. They are mutually exclusive and cover every enrolment. The
-    latest certificate decides first (revoked > expired > expiring > certified; a relinquished
-    one counts as none); without one, the enrolment's summary row does (completed, started).
-    Dates are compared with today, never stored as a state, so expiry needs no job.
+    latest certificate decides first (revoked > suspended > expired > lapsed > provisional >
+    expiring > certified; a relinquished one counts as none), in the order
+    `CertificateQuerySet.with_status()` gives the statuses; without one, the enrolment's summary
+    row does (completed, started). Dates are compared with today, never stored as a state, so
+    expiry needs no job.
     """
     today = today or timezone.localdate()
     expiring_by = today + datetime.timedelta(days=EXPIRING_WITHIN_DAYS)
     current = _current_certificate()
     standing = current.filter(revoked_at__isnull=True, relinquished_at__isnull=True)
+    in_force = standing.filter(suspended_at__isnull=True)
+    past_expiry = in_force.filter(expires_on__lte=today)
+    unexpired_full = in_force.filter(is_provisional=False).exclude(expires_on__lte=today)
     held = Exists(current.filter(Q(revoked_at__isnull=False) | Q(relinquished_at__isnull=True)))
     return {
         LearnerState.REVOKED: Q(Exists(current.filter(revoked_at__isnull=False))),
-        LearnerState.EXPIRED: Q(Exists(standing.filter(expires_on__lte=today))),
-        LearnerState.EXPIRING: Q(
-            Exists(standing.filter(expires_on__gt=today, expires_on__lte=expiring_by))
+        LearnerState.SUSPENDED: Q(Exists(standing.filter(suspended_at__isnull=False))),
+        LearnerState.EXPIRED: Q(
+            Exists(past_expiry.filter(Q(grace_ends_on__isnull=True) | Q(grace_ends_on__lte=today)))
         ),
+        LearnerState.LAPSED: Q(Exists(past_expiry.filter(grace_ends_on__gt=today))),
+        LearnerState.PROVISIONAL: Q(
+            Exists(in_force.filter(is_provisional=True).exclude(expires_on__lte=today))
+        ),
+        LearnerState.EXPIRING: Q(Exists(unexpired_full.filter(expires_on__lte=expiring_by))),
         LearnerState.CERTIFIED: Q(
-            Exists(standing.filter(Q(expires_on__isnull=True) | Q(expires_on__gt=expiring_by)))
+            Exists(
+                unexpired_full.filter(Q(expires_on__isnull=True) | Q(expires_on__gt=expiring_by))
+            )
         ),
         LearnerState.COMPLETED: ~Q(held) & Q(completed_at__isnull=False),
         LearnerState.IN_PROGRESS: ~Q(held) & Q(completed_at__isnull=True, started_at__isnull=False),

@@ -35,6 +35,9 @@ VERIFY_FIELDS = [
     "verification_code",
     "revoked_at",
     "relinquished_at",
+    "suspended_at",
+    "is_provisional",
+    "grace_ends_on",
 ]
 
 

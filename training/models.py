@@ -87,6 +87,27 @@ class ProgrammePage(Page):
         validators=[MinValueValidator(1), MaxValueValidator(240)],
         help_text=_("Leave blank for certificates that never expire."),
     )
+    grace_period_days = models.PositiveSmallIntegerField(
+        _("grace period after expiry (days)"),
+        default=0,
+        validators=[MaxValueValidator(730)],
+        help_text=_(
+            "For this many days after expiry a certificate is 'lapsed': not valid for practice, "
+            "but renewable without training again. 0: it expires at once. Fixed on each "
+            "certificate when it is issued."
+        ),
+    )
+    provisional_validity_months = models.PositiveSmallIntegerField(
+        _("provisional certificate valid for (months)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text=_(
+            "Set it when completing the training earns a provisional certificate first, valid "
+            "this long; a full certificate replaces it once its requirements are met. Leave "
+            "blank to issue a full certificate straight away."
+        ),
+    )
     pass_mark = models.PositiveSmallIntegerField(
         _("default pass mark (%)"),
         default=80,
@@ -125,6 +146,8 @@ class ProgrammePage(Page):
                 FieldPanel("credential_name"),
                 FieldPanel("credential_code"),
                 FieldPanel("validity_months"),
+                FieldPanel("grace_period_days"),
+                FieldPanel("provisional_validity_months"),
                 FieldPanel("certificate_template"),
             ],
             heading=_("Credential"),

@@ -15,8 +15,9 @@ def can_see_facilitator_material(user, workshop):
     """True if `user` may see `workshop`'s facilitator notes, protocol, materials and pack.
 
     Allowed: superusers; anyone who may edit the page in the Wagtail admin (the organisation's
-    editors); and holders of a valid certificate for the workshop's required programme. A workshop
-    without a programme is open to editors only.
+    editors); and holders of a valid or provisional certificate for the workshop's required
+    programme (not a suspended, lapsed or expired one: `certificates.access`). A workshop without
+    a programme is open to editors only.
     """
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return False

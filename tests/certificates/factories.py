@@ -1,5 +1,7 @@
 """Factories for certificate tests, with minimal training pages of their own."""
 
+import datetime
+
 import factory
 from django.utils import timezone
 
@@ -49,3 +51,31 @@ class CertificateFactory(factory.django.DjangoModelFactory):
     verification_code = factory.LazyFunction(generate_code)
     issued_at = factory.LazyFunction(timezone.now)
     expires_on = factory.LazyFunction(lambda: timezone.localdate().replace(year=2099))
+
+
+def certificate_in_status(holder, programme, status, today=None):
+    """A certificate for `holder` and `programme` that has `status` on `today` (default: today).
+
+    A superseded one's successor names no programme, so only the superseded certificate could
+    count for `programme`.
+    """
+    today = today or timezone.localdate()
+    now = timezone.now()
+    days = datetime.timedelta
+    fields = {"holder": holder, "programme": programme, "expires_on": today + days(365)}
+    fields.update(
+        {
+            "valid": {},
+            "provisional": {"is_provisional": True, "expires_on": today + days(90)},
+            "lapsed": {"expires_on": today - days(5), "grace_ends_on": today + days(25)},
+            "expired": {"expires_on": today - days(40), "grace_ends_on": today - days(10)},
+            "suspended": {"suspended_at": now, "suspension_reason": "Complaint under review"},
+            "revoked": {"revoked_at": now, "revocation_reason": "Misconduct"},
+            "relinquished": {"relinquished_at": now},
+            "superseded": {},
+        }[status]
+    )
+    certificate = CertificateFactory(**fields)
+    if status == "superseded":
+        CertificateFactory(holder=holder, programme=None, cycle=2, supersedes=certificate)
+    return certificate

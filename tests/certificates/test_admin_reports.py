@@ -434,8 +434,14 @@ def expected_state(enrolment, today):
     status = latest.annotated_status if latest else None
     if status == CertificateStatus.REVOKED:
         return LearnerState.REVOKED
-    if status == CertificateStatus.EXPIRED:
-        return LearnerState.EXPIRED
+    simple = {
+        CertificateStatus.SUSPENDED: LearnerState.SUSPENDED,
+        CertificateStatus.EXPIRED: LearnerState.EXPIRED,
+        CertificateStatus.LAPSED: LearnerState.LAPSED,
+        CertificateStatus.PROVISIONAL: LearnerState.PROVISIONAL,
+    }
+    if status in simple:
+        return simple[status]
     if status == CertificateStatus.VALID:
         expiring_by = today + datetime.timedelta(days=EXPIRING_WITHIN_DAYS)
         if latest.expires_on and latest.expires_on <= expiring_by:

@@ -3,6 +3,8 @@
 import pytest
 from django.urls import reverse
 
+from certificates.models import Certificate
+from tests.certificates.factories import certificate_in_status
 from tests.factories import UserFactory
 from workshops.access import can_download_document, can_see_facilitator_material
 from workshops.models import FacilitatorMaterial
@@ -28,6 +30,34 @@ PROTOCOL = "Stay with the person and call the crisis line."
 def test_certificate_status_decides_access(user, programme, workshop, status, allowed):
     certificate(user, programme, status)
     assert can_see_facilitator_material(user, workshop) is allowed
+
+
+#: Every status: what the verification page says, and whether the holder may see facilitator-only
+#: material. The two must agree with the status in every case.
+STATUS_TABLE = [
+    ("valid", "This certificate is valid until", True),
+    ("provisional", "Provisional until", True),
+    ("lapsed", "Lapsed — renewal due by", False),
+    ("expired", "Expired on", False),
+    ("suspended", "Suspended since", False),
+    ("revoked", "Revoked on", False),
+    ("relinquished", "The holder gave up this certificate", False),
+    ("superseded", "replaced by a newer one", False),
+]
+
+
+@pytest.mark.parametrize(("status", "banner", "allowed"), STATUS_TABLE)
+def test_status_verification_page_and_access_rule_agree(
+    client, user, programme, workshop, status, banner, allowed
+):
+    made = certificate_in_status(user, programme, status)
+    certificate = Certificate.objects.with_status().get(pk=made.pk)
+    assert certificate.status == status
+    assert certificate.allows_practice is allowed
+    assert can_see_facilitator_material(user, workshop) is allowed
+    html = client.get(certificate.get_absolute_url()).content.decode()
+    assert f"certificate-status--{status}" in html
+    assert banner in html
 
 
 def test_no_certificate_no_access(user, workshop):
