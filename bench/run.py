@@ -223,6 +223,12 @@ def main():
             f"{ratio:.3f}x | {row['goal']} | {row['met']} |"
         )
     report = "\n".join(lines) + "\n"
+    # The queue and load scenarios bring their own PostgreSQL database, Redis and processes.
+    for scenario in ("bulk_issue.py", "load_learners.py"):
+        result = subprocess.run(
+            [PYTHON, str(ROOT / "bench" / scenario)], cwd=ROOT, stdout=subprocess.PIPE, text=True
+        )
+        report += "\n" + (result.stdout or f"`bench/{scenario}` failed: see the console.\n")
     RESULTS.mkdir(exist_ok=True)
     out = RESULTS / f"{datetime.now(UTC):%Y-%m-%d}.md"
     out.write_text(report)
