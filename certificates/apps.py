@@ -14,15 +14,22 @@ class CertificatesConfig(AppConfig):
 
     def ready(self):
         from accounts.signals import email_confirmed
-        from training.signals import programme_completed
+        from training.signals import full_certification_requirements_met, programme_completed
 
         from . import checks  # noqa: F401 - system checks
-        from .issuing import on_email_confirmed, on_programme_completed
+        from .issuing import (
+            on_email_confirmed,
+            on_full_certification_requirements_met,
+            on_programme_completed,
+        )
 
         programme_completed.connect(
             on_programme_completed, dispatch_uid="certificates.issue_on_completion"
         )
         email_confirmed.connect(on_email_confirmed, dispatch_uid="certificates.issue_pending")
+        full_certification_requirements_met.connect(
+            on_full_certification_requirements_met, dispatch_uid="certificates.confirm_full"
+        )
 
         from .render import harfbuzz_subset_available
 

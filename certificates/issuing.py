@@ -309,7 +309,7 @@ def issue_for_completion(user, programme, completed_at=None, *, issued_at=None):
                 programme,
                 1,
                 issued_at=issued_at or completed_at,
-                is_provisional=bool(programme.provisional_validity_months),
+                is_provisional=_starts_provisional(user, programme),
             )
             if created:
                 audit.record(certificate, audit.ISSUE, reason=_("Completed the programme."))
@@ -333,6 +333,30 @@ def issue_for_completion(user, programme, completed_at=None, *, issued_at=None):
             audit.record(latest, audit.RENEW, reason=reason, successor=certificate.number)
             audit.record(certificate, audit.ISSUE, reason=reason, replaces=latest.number)
         return certificate, created
+
+
+def _starts_provisional(user, programme):
+    """A staged programme starts with a provisional certificate, unless the learner has already
+    met the requirements for full certification (e.g. logged their supervised hours while
+    training)."""
+    from training.practice import requirements_met
+
+    return bool(programme.provisional_validity_months) and not requirements_met(
+        user.pk, programme.pk
+    )
+
+
+def on_full_certification_requirements_met(sender, *, user, programme, **kwargs):
+    """Receiver for `training.signals.full_certification_requirements_met`: the learner's
+    provisional certificate, if one is in force, becomes full. Returns the full certificate."""
+    latest = _latest(user, programme)
+    if latest is None or latest.status != CertificateStatus.PROVISIONAL:
+        return None
+    try:
+        return confirm_full(latest, reason=_("The requirements for full certification were met."))
+    except IssuingError as error:
+        logger.warning("Could not confirm certificate %s: %s", latest.number, error)
+        return None
 
 
 def on_programme_completed(sender, *, user, programme, completed_at=None, **kwargs):
@@ -373,9 +397,9 @@ def on_email_confirmed(sender, *, user, **kwargs):
     return issue_pending(user)
 
 
-def _successor_for(certificate, by, *, action, **terms):
+def _successor_for(certificate, by, *, action, reason="", **terms):
     """Issue the certificate that replaces `certificate` on the `terms` given (as for
-    `_new_certificate`), recording `action` on the old one."""
+    `_new_certificate`), recording `action` (and why) on the old one."""
     if certificate.holder_id is None or certificate.programme_id is None:
         raise IssuingError(_("This certificate's holder or programme no longer exists."))
     if Certificate.objects.filter(supersedes=certificate).exists():
@@ -400,8 +424,8 @@ def _successor_for(certificate, by, *, action, **terms):
         )
         if not created:
             raise IssuingError(_("Someone else has just replaced this certificate."))
-        audit.record(certificate, action, by=by, successor=successor.number)
-        audit.record(successor, audit.ISSUE, by=by, replaces=certificate.number)
+        audit.record(certificate, action, by=by, reason=reason, successor=successor.number)
+        audit.record(successor, audit.ISSUE, by=by, reason=reason, replaces=certificate.number)
     logger.info(
         "Certificate %s replaced by %s (by user %s)",
         certificate.number,
@@ -455,9 +479,10 @@ def reissue(certificate, by=None):
     )
 
 
-def confirm_full(certificate, by=None):
+def confirm_full(certificate, by=None, reason=""):
     """The provisional stage's requirements are met: a full certificate, issued now and valid for
-    the programme's full period, supersedes the provisional one (no gap in validity)."""
+    the programme's full period, supersedes the provisional one (no gap in validity). `by` is
+    None when it happens automatically, on the supervisor's sign-off."""
     if certificate.status != CertificateStatus.PROVISIONAL:
         raise IssuingError(
             _("Only a provisional certificate that is still in force can be confirmed.")
@@ -465,7 +490,7 @@ def confirm_full(certificate, by=None):
     programme = certificate.programme.specific if certificate.programme_id else None
     if programme is None:
         raise IssuingError(_("This certificate's programme no longer exists."))
-    return _successor_for(certificate, by, action=audit.CONFIRM)
+    return _successor_for(certificate, by, action=audit.CONFIRM, reason=reason)
 
 
 #: What a certificate can be suspended from: those a holder could practise on, or renew.

@@ -1,11 +1,20 @@
 """What training contributes to the account export and to account erasure (accounts.privacy).
 
-Erasure deletes what a learner wrote or answered (reflections, knowledge-check answers) and keeps
+Erasure deletes what a learner wrote or answered (reflections, knowledge-check answers, supervised
+practice entries) and supervisor assignments on either side, and keeps
 the anonymous facts that the organisation's figures count: enrolments, module completions and
 code-of-conduct agreements now belong to an account with no name or e-mail.
 """
 
-from .models import Attestation, CheckAttempt, Enrolment, ModuleProgress, Reflection
+from .models import (
+    Attestation,
+    CheckAttempt,
+    Enrolment,
+    ModuleProgress,
+    Reflection,
+    SupervisedPracticeEntry,
+    SupervisorAssignment,
+)
 
 
 def export_personal_data(user):
@@ -66,6 +75,32 @@ def export_personal_data(user):
                 }
                 for a in attestations.order_by("agreed_at")
             ],
+            "supervised_practice": [
+                {
+                    "programme": e.programme.title,
+                    "date": e.date,
+                    "hours": str(e.hours),
+                    "description": e.description,
+                    "status": e.status,
+                    "reviewed_at": e.reviewed_at,
+                    "supervisor_comment": e.comment,
+                }
+                for e in SupervisedPracticeEntry.objects.filter(learner=user)
+                .select_related("programme")
+                .order_by("date", "pk")
+            ],
+            "supervisors": [
+                {"supervisor": str(a.supervisor), "assigned_at": a.assigned_at}
+                for a in SupervisorAssignment.objects.filter(learner=user).select_related(
+                    "supervisor"
+                )
+            ],
+            "supervising": [
+                {"learner": str(a.learner), "assigned_at": a.assigned_at}
+                for a in SupervisorAssignment.objects.filter(supervisor=user).select_related(
+                    "learner"
+                )
+            ],
         }
     }
 
@@ -74,3 +109,9 @@ def erase_personal_data(user, erased_by=None):
     Reflection.objects.filter(user=user).delete()
     # The attempts' answers go; the best score on the module's progress row stays, unnamed.
     CheckAttempt.objects.filter(user=user).delete()
+    # Practice descriptions may describe the people supported: they go, signed off or not (a
+    # queryset delete, so the per-entry guard against changing signed-off entries does not apply;
+    # the certificates they earned are relinquished by the same erasure).
+    SupervisedPracticeEntry.objects.filter(learner=user).delete()
+    SupervisorAssignment.objects.filter(learner=user).delete()
+    SupervisorAssignment.objects.filter(supervisor=user).delete()

@@ -6,3 +6,8 @@ from django.dispatch import Signal
 # sender: ProgrammePage; kwargs: enrolment (Enrolment), user, programme (ProgrammePage),
 # completed_at (datetime).
 programme_completed = Signal()
+
+# Sent when a learner's signed-off practice completes the programme's requirements for full
+# certification, after the transaction that recorded it commits.
+# sender: ProgrammePage; kwargs: user, programme (ProgrammePage).
+full_certification_requirements_met = Signal()

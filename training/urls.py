@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import practice_views, views
 
 app_name = "training"
 
@@ -19,5 +19,21 @@ urlpatterns = [
         "modules/<int:module_id>/reflections/<str:prompt_id>/",
         views.save_reflection,
         name="save_reflection",
+    ),
+    path(
+        "programmes/<int:programme_id>/practice/",
+        practice_views.practice_log,
+        name="practice_log",
+    ),
+    path("supervision/", practice_views.supervision, name="supervision"),
+    path(
+        "supervision/entries/<int:entry_id>/sign-off/",
+        practice_views.sign_off,
+        name="practice_sign_off",
+    ),
+    path(
+        "supervision/entries/<int:entry_id>/send-back/",
+        practice_views.send_back,
+        name="practice_send_back",
     ),
 ]

@@ -109,6 +109,26 @@ MATRIX = {
         lambda w: ("get", reverse("certificates_admin:revoke", args=[w.certificate.pk])),
         [ADMIN_LOGIN] * 4 + [ADMIN_DENIED, ADMIN_DENIED, ADMIN_DENIED, OK],
     ),
+    "certification-admin-suspend": (
+        lambda w: ("get", reverse("certificates_admin:suspend", args=[w.certificate.pk])),
+        [ADMIN_LOGIN] * 4 + [ADMIN_DENIED, ADMIN_DENIED, ADMIN_DENIED, OK],
+    ),
+    "supervisor-assignments-admin": (
+        lambda w: ("get", reverse("supervisor_assignments:index")),
+        [ADMIN_LOGIN] * 4 + [ADMIN_DENIED, ADMIN_DENIED, ADMIN_DENIED, OK],
+    ),
+    "supervised-practice-log": (
+        lambda w: ("get", reverse("training:practice_log", args=[w.programme.pk])),
+        [LOGIN, OK, GONE, GONE, GONE, GONE, GONE, GONE],
+    ),
+    "supervision": (
+        lambda w: ("get", reverse("training:supervision")),
+        [LOGIN, GONE, GONE, GONE, GONE, GONE, GONE, GONE],
+    ),
+    "supervision-sign-off": (
+        lambda w: ("post", reverse("training:practice_sign_off", args=[1])),
+        [LOGIN, GONE, GONE, GONE, GONE, GONE, GONE, GONE],
+    ),
     "erasure-admin-search": (
         lambda w: ("get", reverse("accounts_erasure") + "?q=learner"),
         [ADMIN_LOGIN] * 4 + [ADMIN_DENIED, ADMIN_DENIED, OK, OK],
