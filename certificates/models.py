@@ -285,6 +285,11 @@ class Certificate(models.Model):
     change after issue. The holder link is nulled if the account is erased; the printed name stays.
     """
 
+    # Wagtail's reference index would list every certificate as a "usage" of its programme and
+    # template, and update the index in a second background job for each certificate issued
+    # (bench/bulk_issue.py: one job in two). Certificates are records, not content editors manage.
+    wagtail_reference_index_ignore = True
+
     holder = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("holder"),
