@@ -7,6 +7,7 @@ fetcher refuses anything else, so rendering never touches the network.
 
 import ctypes.util
 import datetime
+import functools
 import hashlib
 import logging
 import mimetypes
@@ -53,15 +54,22 @@ def harfbuzz_subset_available():
     return ctypes.util.find_library("harfbuzz-subset") is not None
 
 
-def font_urls():
-    """file:// URLs of the bundled fonts, found like any other static file."""
-    urls = {}
+@functools.cache
+def _font_files():
+    """The bundled fonts' files, found like any other static file — once per process: the
+    static-files finders walk every app's folder, and a bulk issue renders thousands of PDFs."""
+    files = {}
     for key, path in FONTS.items():
         found = finders.find(path)
         if not found:
             raise FileNotFoundError(f"Bundled font missing: {path}")
-        urls[key] = Path(found).resolve().as_uri()
-    return urls
+        files[key] = Path(found).resolve()
+    return files
+
+
+def font_urls():
+    """file:// URLs of the bundled fonts."""
+    return {key: path.as_uri() for key, path in _font_files().items()}
 
 
 class LocalOnlyFetcher(URLFetcher):
@@ -69,7 +77,7 @@ class LocalOnlyFetcher(URLFetcher):
 
     def __init__(self, **kwargs):
         super().__init__(fail_on_errors=False, **kwargs)
-        self.font_dirs = {Path(finders.find(path)).resolve().parent for path in FONTS.values()}
+        self.font_dirs = {path.parent for path in _font_files().values()}
 
     def fetch(self, url, headers=None):
         if url.startswith(STORAGE_SCHEME):
