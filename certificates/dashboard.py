@@ -37,7 +37,10 @@ class CertificationPanel(Component):
                 _("Expiring within %(days)d days") % {"days": EXPIRING_WITHIN_DAYS},
                 link(certificates, status="valid", expiring_within=EXPIRING_WITHIN_DAYS),
             ),
+            ("provisional", _("Provisional"), link(certificates, status="provisional")),
+            ("lapsed", _("Lapsed (renewal due)"), link(certificates, status="lapsed")),
             ("expired", _("Expired"), link(certificates, status="expired")),
+            ("suspended", _("Suspended"), link(certificates, status="suspended")),
             ("revoked", _("Revoked"), link(certificates, status="revoked")),
         ]
         return {

@@ -157,8 +157,8 @@ def expiring_within(queryset, days, today=None):
 def dashboard_counts(user, today=None):
     """The admin home panel's numbers, in two queries: learners in training (in progress in at
     least one programme, by the report's own definition, so the number matches the list it links
-    to), and certificates certified (valid), expiring within `EXPIRING_WITHIN_DAYS`, expired and
-    revoked."""
+    to), and certificates certified (valid), expiring within `EXPIRING_WITHIN_DAYS`, provisional,
+    lapsed, expired, suspended and revoked."""
     today = today or timezone.localdate()
     expiring_by = today + datetime.timedelta(days=EXPIRING_WITHIN_DAYS)
     in_training = in_state(
@@ -171,7 +171,15 @@ def dashboard_counts(user, today=None):
             Count("pk", filter=valid & Q(expires_on__isnull=False, expires_on__lte=expiring_by)),
             0,
         ),
-        expired=Coalesce(Count("pk", filter=Q(annotated_status=CertificateStatus.EXPIRED)), 0),
-        revoked=Coalesce(Count("pk", filter=Q(annotated_status=CertificateStatus.REVOKED)), 0),
+        **{
+            status.value: Coalesce(Count("pk", filter=Q(annotated_status=status)), 0)
+            for status in (
+                CertificateStatus.PROVISIONAL,
+                CertificateStatus.LAPSED,
+                CertificateStatus.EXPIRED,
+                CertificateStatus.SUSPENDED,
+                CertificateStatus.REVOKED,
+            )
+        },
     )
     return {"in_training": in_training, **counts}

@@ -15,6 +15,7 @@ from certificates import audit, issuing
 from certificates.models import Certificate, CertificateStatus
 from certificates.privacy import erase_personal_data, export_personal_data
 from certificates.reports import LearnerState, annotate_progress
+from tests.factories import UserFactory
 from tests.workshops.factories import OrganisationFactory
 from training import progress
 from training.models import Enrolment
@@ -396,3 +397,17 @@ def test_export_includes_the_suspension_and_erasure_removes_it(user, programme, 
     erased = Certificate.objects.get(pk=certificate.pk)
     assert erased.suspension_reason == "" and erased.suspended_at is None
     assert erased.status == CertificateStatus.RELINQUISHED
+
+
+def test_dashboard_counts_each_new_status_and_links_to_its_list(staff_user, programme):
+    from certificates.dashboard import CertificationPanel
+    from certificates.reports import dashboard_counts
+
+    for status, how_many in (("provisional", 1), ("lapsed", 2), ("suspended", 3)):
+        for _number in range(how_many):
+            certificate_in_status(UserFactory(), programme, status)
+    counts = dashboard_counts(staff_user)
+    assert (counts["provisional"], counts["lapsed"], counts["suspended"]) == (1, 2, 3)
+    html = CertificationPanel(staff_user).render_html({})
+    for status in ("provisional", "lapsed", "suspended"):
+        assert f"status={status}" in html
