@@ -411,3 +411,16 @@ def test_dashboard_counts_each_new_status_and_links_to_its_list(staff_user, prog
     html = CertificationPanel(staff_user).render_html({})
     for status in ("provisional", "lapsed", "suspended"):
         assert f"status={status}" in html
+
+
+def test_history_shows_suspension_and_reinstatement_with_reasons(
+    admin_client, user, programme, staff_user
+):
+    certificate = certificate_in_status(user, programme, "valid")
+    issuing.suspend(certificate, staff_user, "Complaint being investigated")
+    issuing.reinstate(certificate, staff_user, "Complaint not upheld")
+    response = admin_client.get(reverse("certificates_admin:history", args=[certificate.pk]))
+    html = response.content.decode()
+    assert response.status_code == 200
+    for text in ("Suspended", "Complaint being investigated", "Reinstated", "Complaint not upheld"):
+        assert text in html
