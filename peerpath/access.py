@@ -1,15 +1,20 @@
-"""Who may use the Wagtail admin, decided in one query so learners' pages skip editor checks.
+"""Who may use the Wagtail admin, answered once and cached, so learners' pages skip editor checks.
 
 Wagtail asks two questions on every page a signed-in person sees: may they use the admin (the user
 bar, two permission queries) and may they edit this page (group page permissions, one query). Both
 can only be yes for a superuser or for someone with a group or a permission of their own; learners
-have neither, which one query answers for both questions.
+have neither, which one query answers for both questions. The answer is cached per person until
+anyone's groups or own permissions change (`peerpath.caching.GRANTS`); a stale "yes" only means
+Wagtail's own checks run.
 """
 
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db.models import Q
 from wagtail.models import GroupPagePermission
 from wagtail.permission_policies.pages import PagePermissionPolicy
+
+from . import caching
 
 _GRANTS = "_peerpath_has_admin_grants"
 
@@ -21,14 +26,18 @@ def has_admin_grants(user):
     if user.is_superuser:
         return True
     if not hasattr(user, _GRANTS):
-        setattr(
-            user,
-            _GRANTS,
-            get_user_model()
-            .objects.filter(pk=user.pk)
-            .filter(Q(groups__isnull=False) | Q(user_permissions__isnull=False))
-            .exists(),
-        )
+        (generation,) = caching.generations(None, caching.GRANTS)
+        key = f"peerpath:admin-grants:{generation}:{user.pk}"
+        grants = cache.get(key)
+        if grants is None:
+            grants = (
+                get_user_model()
+                .objects.filter(pk=user.pk)
+                .filter(Q(groups__isnull=False) | Q(user_permissions__isnull=False))
+                .exists()
+            )
+            cache.set(key, grants, caching.TIMEOUT)
+        setattr(user, _GRANTS, grants)
     return getattr(user, _GRANTS)
 
 
@@ -42,3 +51,15 @@ def skip_page_permissions_for_learners(user):
         cache_name = PagePermissionPolicy.permission_cache_name
         if not hasattr(user, cache_name):
             setattr(user, cache_name, GroupPagePermission.objects.none())
+
+
+def can_edit_page(user, page):
+    """Whether `user` may edit `page`: Wagtail's answer, without asking it for learners.
+
+    Wagtail's edit check also looks up the page's workflow state (one query), because a workflow
+    task may let its reviewers edit; Wagtail's tasks admit superusers and members of their groups,
+    so someone without any admin grant can never edit.
+    """
+    if not has_admin_grants(user):
+        return False
+    return page.permissions_for_user(user).can_edit()

@@ -1,22 +1,31 @@
-"""A route cache for Wagtail pages: one query to find the page instead of two per URL segment.
+"""A route cache for Wagtail pages: one cheap query to find the page instead of two per URL segment.
 
 Wagtail routes a URL by walking down from the site's root page, one child lookup and one
-`specific` lookup per segment. Once Wagtail has routed a path, we remember which page it found; the
-next request for that path loads that page in one query and hands it to Wagtail's own `serve` view
-(as `request._wagtail_route_for_request`, where `Page.route_for_request` keeps its answer). Everything
+`specific` lookup per segment. Once Wagtail has routed a path, we remember the page it found, as
+loaded from the database, with the content generation (`peerpath.caching.PAGES`) it was loaded in;
+while that generation is current (no page saved, moved or deleted since), the next request for that
+path takes the page from the cache and hands it to Wagtail's own `serve` view (as
+`request._wagtail_route_for_request`, where `Page.route_for_request` keeps its answer). Everything
 after routing is Wagtail's: view restrictions (privacy), `before_serve_page` hooks, `serve()`.
 
 Only PeerPath's own page types are remembered (`PEERPATH_ROUTE_CACHE_APPS`, by app label): the
 other pages of a site PeerPath is installed into are routed by Wagtail as before.
 
-A remembered route is used only while it still holds, which is checked against the database on every
-request, so it needs no invalidation: the page must still be live and its `url_path` must still be
-the site root's plus this path (moving or renaming the page or any ancestor changes it). Routes are
-remembered only where Wagtail's default `route()` found the page all the way down (no routable
-pages, no extra arguments): then the `url_path` decides the route exactly as the walk would.
+A remembered route is used only while it still holds, which is also checked against the database on
+every request (one query on one indexed table): the page must still be live and its `url_path` must
+still be the site root's plus this path (moving or renaming the page or any ancestor changes it).
+Routes are remembered only where Wagtail's default `route()` found the page all the way down (no
+routable pages, no extra arguments): then the `url_path` decides the route as the walk would.
+
+The route also remembers the page's view restrictions (its own and its ancestors', two queries
+otherwise), tagged with the content generation they were read in (`peerpath.caching.PAGES`, which
+every saved or deleted restriction starts anew, as every moved page does). Wagtail's privacy check
+(the `on_serve_page` hook) still decides: it asks the page for its restrictions and gets these while
+their generation is current, and each restriction still checks the request (session password,
+log-in, the visitor's groups, read afresh) itself. With a stale generation Wagtail routes the
+request itself and the route is remembered anew.
 """
 
-from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.utils.translation import get_language
@@ -36,7 +45,7 @@ def _components(path):
 
 def _cache_key(request, path):
     host = f"{request.get_host()}:{request.get_port()}"
-    return f"peerpath:route:{host}:{get_language()}:{'/'.join(_components(path))}"
+    return f"peerpath:route-and-restrictions:{host}:{get_language()}:{'/'.join(_components(path))}"
 
 
 def _expected_url_path(site, path):
@@ -52,14 +61,16 @@ def prime_route(request, path):
     site = Site.find_for_request(request)
     if site is None:
         return
-    label, pk = remembered
-    try:
-        model = apps.get_model(label)
-    except LookupError:
+    generation, page, restrictions = remembered
+    if generation != caching.generations(request, caching.PAGES)[0]:
         return
-    page = model._default_manager.filter(pk=pk, live=True).first()
-    if page is None or page.url_path != _expected_url_path(site, path):
+    still_there = Page.objects.filter(
+        pk=page.pk, live=True, url_path=_expected_url_path(site, path)
+    ).exists()
+    if not still_there:
         return
+    # Wagtail's privacy hook calls `page.get_view_restrictions()`: answer from the route.
+    page.get_view_restrictions = lambda: restrictions
     request._wagtail_route_for_request = RouteResult(page)
     setattr(request, _FROM_CACHE, True)
 
@@ -86,8 +97,9 @@ def remember_route(request, path):
     site = Site.find_for_request(request)
     if site is None or not _walked_by_default_route(route.page, site.root_page):
         return
-    cache.set(
-        _cache_key(request, path),
-        (route.page._meta.label_lower, route.page.pk),
-        caching.TIMEOUT,
-    )
+    # The generation is the one read when this request started: a page or restriction saved since
+    # then makes it stale at once. The page is stored as loaded, not as serving it left it.
+    (generation,) = caching.generations(request, caching.PAGES)
+    page = type(route.page)._default_manager.get(pk=route.page.pk)
+    restrictions = list(page.get_view_restrictions())
+    cache.set(_cache_key(request, path), (generation, page, restrictions), caching.TIMEOUT)

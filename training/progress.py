@@ -31,12 +31,10 @@ Functions raise `ProgressError` subclasses whose `message` can be shown to the l
 from __future__ import annotations
 
 import dataclasses
-import functools
-import operator
 from collections.abc import Mapping, Sequence
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, DateTimeField, Exists, OuterRef, Q, Subquery, Value
+from django.db.models import Count, DateTimeField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
@@ -44,6 +42,8 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail.signals import post_page_move
+
+from peerpath.access import can_edit_page
 
 from .models import (
     Attestation,
@@ -57,6 +57,7 @@ from .models import (
     minutes_to_hours,
 )
 from .signals import programme_completed
+from .structure import ModuleOutline, structure_of_module, structures_for
 
 # Block ids are UUIDs (36 characters); anything much longer is not an id we issued.
 MAX_ID_LENGTH = 64
@@ -168,11 +169,14 @@ def percent_of(done, total):
 
 @dataclasses.dataclass
 class ModuleStatus:
-    """One module as one learner sees it: their progress row and any unmet prerequisites."""
+    """One module as one learner sees it: their progress row and any unmet prerequisites.
 
-    module: ModulePage
+    `module` is the module's outline from the programme's structure, or the page itself on its own
+    module page."""
+
+    module: ModuleOutline | ModulePage
     progress: ModuleProgress | None = None
-    missing_prerequisites: list[ModulePage] = dataclasses.field(default_factory=list)
+    missing_prerequisites: list[ModuleOutline] = dataclasses.field(default_factory=list)
 
     @property
     def is_complete(self):
@@ -315,58 +319,40 @@ def overviews_for_programmes(user, programmes, enrolments=None):
         return {}
     by_id = {programme.pk: programme for programme in programmes}
 
-    in_programmes = functools.reduce(
-        operator.or_,
-        (Q(path__startswith=p.path, depth=p.depth + 1) for p in programmes),
-    )
-    modules = list(ModulePage.objects.live().filter(in_programmes).defer("body").order_by("path"))
+    # Modules, prerequisites and the code of conduct are the same for every learner: cached.
+    structures = structures_for(programmes)
+    modules = [module for found in structures.values() for module in found.modules]
     module_ids = [module.pk for module in modules]
-    edges = ModulePage.prerequisites.through.objects.filter(
-        from_modulepage_id__in=module_ids
-    ).values_list("from_modulepage_id", "to_modulepage_id")
-    prerequisites = {}
-    for module_id, prerequisite_id in edges:
-        prerequisites.setdefault(module_id, []).append(prerequisite_id)
-
-    newer = CodeOfConductVersion.objects.filter(
-        programme_id=OuterRef("programme_id"), version__gt=OuterRef("version")
-    )
-    conduct = {
-        version.programme_id: version
-        for version in CodeOfConductVersion.objects.filter(programme_id__in=by_id).filter(
-            ~Exists(newer)
-        )
-    }
+    conduct = {pk: found.conduct for pk, found in structures.items() if found.conduct}
 
     progress_rows, attestations = {}, {}
     if user.is_authenticated:
         if enrolments is None:
             enrolments = Enrolment.objects.filter(user=user, programme_id__in=by_id)
         enrolments = {enrolment.programme_id: enrolment for enrolment in enrolments}
-        if enrolments:
+        if enrolments and module_ids:
             progress_rows = {
                 row.module_id: row
                 for row in ModuleProgress.objects.filter(user=user, module_id__in=module_ids)
             }
+        if enrolments and conduct:
             attestations = {
                 attestation.conduct_version_id: attestation
                 for attestation in Attestation.objects.filter(
-                    user=user, conduct_version__in=list(conduct.values())
+                    user=user, conduct_version_id__in=[version.pk for version in conduct.values()]
                 )
             }
     else:
         enrolments = {}
 
-    modules_by_programme = {}
     module_by_id = {module.pk: module for module in modules}
-    for module in modules:
-        modules_by_programme.setdefault(module.path[: -module.steplen], []).append(module)
 
     overviews = {}
     for programme in programmes:
         enrolment = enrolments.get(programme.pk)
         statuses = []
-        for module in modules_by_programme.get(programme.path, []):
+        found = structures.get(programme.pk)
+        for module in found.modules if found else ():
             row = progress_rows.get(module.pk) if enrolment else None
             statuses.append(ModuleStatus(module=module, progress=row))
         complete = {status.module.pk for status in statuses if status.is_complete}
@@ -374,7 +360,7 @@ def overviews_for_programmes(user, programmes, enrolments=None):
         for status in statuses:
             status.missing_prerequisites = [
                 module_by_id[pk]
-                for pk in prerequisites.get(status.module.pk, [])
+                for pk in status.module.prerequisite_ids
                 if pk in siblings and pk not in complete
             ]
         version = conduct.get(programme.pk)
@@ -480,12 +466,16 @@ def module_study(user, module, can_edit=False, overview=None):
 def module_page_context(request, module):
     """Everything a module page shows one visitor, in a constant number of queries."""
     user = request.user
-    can_edit = user.is_authenticated and module.permissions_for_user(user).can_edit()
+    # The programme comes with its cached structure instead of a query of its own.
+    programme_structure = structure_of_module(module, request)
+    if programme_structure is not None:
+        module.__dict__.setdefault("programme", programme_structure.programme)
+    can_edit = can_edit_page(user, module)
     study = module_study(user, module, can_edit=can_edit)
     # A module previewed before it is first saved has no id and no learner records yet.
     has_records = study.can_study and user.is_authenticated and module.pk is not None
     reflections = {}
-    if has_records:
+    if has_records and module.reflection_prompt_ids():
         reflections = {
             reflection.prompt_id: reflection
             for reflection in Reflection.objects.filter(user=user, module=module)

@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from wagtail.models import PageViewRestriction, Site
+from wagtail.models import GroupPagePermission, PageViewRestriction, Site
 
 from peerpath.models import CrisisSignposting, OrganisationSettings
 from tests.factories import UserFactory
@@ -156,6 +156,52 @@ def test_a_page_made_private_after_its_route_was_remembered_asks_for_a_login(cli
     assert "login" in response["Location"]
 
 
+def test_a_restriction_added_to_an_ancestor_after_the_route_was_remembered_applies(
+    client, module, programme
+):
+    page_html(client, module.url)
+    page_html(client, module.url)
+    PageViewRestriction.objects.create(page=programme, restriction_type=PageViewRestriction.LOGIN)
+    response = client.get(module.url)
+    assert response.status_code == 302
+    assert "login" in response["Location"]
+
+
+def test_a_removed_restriction_opens_the_remembered_page_again(client, module):
+    restriction = PageViewRestriction.objects.create(
+        page=module, restriction_type=PageViewRestriction.LOGIN
+    )
+    client.get(module.url)
+    assert client.get(module.url).status_code == 302
+    restriction.delete()
+    assert client.get(module.url).status_code == 200
+
+
+def test_a_group_restriction_remembered_with_the_route_still_checks_the_visitors_groups(
+    client, module
+):
+    learner = learner_on(module.programme)
+    members = Group.objects.create(name="Members")
+    restriction = PageViewRestriction.objects.create(
+        page=module, restriction_type=PageViewRestriction.GROUPS
+    )
+    restriction.groups.add(members)
+    client.force_login(learner)
+    client.get(module.url)
+    assert client.get(module.url).status_code == 302
+    learner.groups.add(members)
+    assert client.get(module.url).status_code == 200
+
+
+def test_a_warm_route_reads_no_view_restrictions(client, module):
+    client.force_login(learner_on(module.programme))
+    page_html(client, module.url)
+    page_html(client, module.url)
+    with CaptureQueriesContext(connection) as captured:
+        page_html(client, module.url)
+    assert "wagtailcore_pageviewrestriction" not in " ".join(query["sql"] for query in captured)
+
+
 def test_only_peerpath_page_types_are_remembered(client, module, settings):
     client.force_login(learner_on(module.programme))
     page_html(client, module.url)
@@ -240,20 +286,50 @@ def test_learners_get_no_user_bar_and_no_permission_queries(client, module):
     assert "grouppagepermission" not in sql and "auth_permission" not in sql
 
 
-def test_editors_in_a_group_keep_the_user_bar_and_read_locked_modules(client, module):
+def module_editors(module):
     editors = Group.objects.create(name="Module editors")
     editors.permissions.add(Permission.objects.get(codename="access_admin"))
-    from wagtail.models import GroupPagePermission
-
     GroupPagePermission.objects.create(
         group=editors, page=module, permission=Permission.objects.get(codename="change_page")
     )
+    return editors
+
+
+def test_editors_in_a_group_keep_the_user_bar_and_read_locked_modules(client, module):
     editor = UserFactory()
-    editor.groups.add(editors)
+    editor.groups.add(module_editors(module))
     client.force_login(editor)
     html = page_html(client, module.url)
     assert "wagtail-userbar" in html
     assert "You can read this module because you can edit it." in html
+
+
+def test_a_learner_added_to_an_editors_group_can_edit_at_the_next_request(client, module):
+    learner = learner_on(module.programme)
+    client.force_login(learner)
+    assert "wagtail-userbar" not in page_html(client, module.url)
+    module_editors(module).user_set.add(learner)
+    response = client.get(module.url)
+    assert "wagtail-userbar" in response.content.decode()
+    assert response.context["study"].can_edit
+
+
+def test_an_editor_removed_from_their_group_loses_the_user_bar_at_the_next_request(client, module):
+    editors = module_editors(module)
+    editor = UserFactory()
+    editor.groups.add(editors)
+    client.force_login(editor)
+    assert "wagtail-userbar" in page_html(client, module.url)
+    editor.groups.remove(editors)
+    assert "wagtail-userbar" not in page_html(client, module.url)
+
+
+def test_a_permission_of_ones_own_shows_the_user_bar_at_the_next_request(client, module):
+    learner = learner_on(module.programme)
+    client.force_login(learner)
+    assert "wagtail-userbar" not in page_html(client, module.url)
+    learner.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    assert "wagtail-userbar" in page_html(client, module.url)
 
 
 def test_the_cached_header_is_never_shown_to_a_signed_in_learner(client, module):
