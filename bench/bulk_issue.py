@@ -117,6 +117,19 @@ def bare_weasyprint(html_path, count, processes):
     return time.monotonic() - start, times
 
 
+def site_env(database_url, redis_url, workdir):
+    """The environment of a bench site on PostgreSQL with Redis for the cache and task queue."""
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.bench",
+        "DATABASE_URL": database_url,
+        "TASKS_BACKEND": "rq",
+        "REDIS_URL": redis_url,
+        "MEDIA_ROOT": str(workdir / "media"),
+        "WAGTAILADMIN_BASE_URL": "http://127.0.0.1",
+    }
+
+
 def measure(args):
     import redis
 
@@ -126,15 +139,7 @@ def measure(args):
     queue.flushdb()
     try:
         with fresh_postgres_database(POSTGRES_URL, name) as database_url:
-            env = {
-                **os.environ,
-                "DJANGO_SETTINGS_MODULE": "config.settings.bench",
-                "DATABASE_URL": database_url,
-                "TASKS_BACKEND": "rq",
-                "REDIS_URL": REDIS_URL,
-                "MEDIA_ROOT": str(workdir / "media"),
-                "WAGTAILADMIN_BASE_URL": "http://127.0.0.1",
-            }
+            env = site_env(database_url, REDIS_URL, workdir)
             print(f"bulk issue: seeding {args.certificates} learners in {name}", file=sys.stderr)
             manage(env, "migrate", "--noinput")
             seeded = step(env, "seed_bulk", args.certificates)

@@ -39,7 +39,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.bulk_issue import step  # noqa: E402
+from bench.bulk_issue import site_env, step  # noqa: E402
 from bench.run import Server, manage  # noqa: E402
 from tests.scale.stack import fresh_postgres_database, redis_available  # noqa: E402
 
@@ -257,15 +257,7 @@ def measure(args):
     cache.flushdb()
     try:
         with fresh_postgres_database(POSTGRES_URL, name) as database_url:
-            env = {
-                **os.environ,
-                "DJANGO_SETTINGS_MODULE": "config.settings.bench",
-                "DATABASE_URL": database_url,
-                "TASKS_BACKEND": "rq",
-                "REDIS_URL": REDIS_URL,
-                "MEDIA_ROOT": str(workdir / "media"),
-                "WAGTAILADMIN_BASE_URL": "http://127.0.0.1",
-            }
+            env = site_env(database_url, REDIS_URL, workdir)
             print(f"load: building the demo site in {name}", file=sys.stderr)
             manage(env, "migrate", "--noinput")
             manage(env, "load_demo")
