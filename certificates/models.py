@@ -472,17 +472,19 @@ class Certificate(models.Model):
         """The name verification pages show: initials only if the holder asked for that.
 
         A display preference, read live from the profile (the PDF keeps the full name).
-        Select `holder__peerpath_profile` with the certificate to keep it query-free.
+        Annotate `holder_initials_only` (the profile's flag) to keep it query-free.
         """
         from accounts.models import Profile, initials
 
-        try:
-            profile = self.holder.peerpath_profile if self.holder_id else None
-        except Profile.DoesNotExist:
-            profile = None
-        if profile is not None and getattr(profile, "show_initials_only", False):
-            return initials(self.holder_name)
-        return self.holder_name
+        if "holder_initials_only" in self.__dict__:
+            initials_only = bool(self.__dict__["holder_initials_only"])
+        else:
+            try:
+                profile = self.holder.peerpath_profile if self.holder_id else None
+            except Profile.DoesNotExist:
+                profile = None
+            initials_only = profile is not None and profile.show_initials_only
+        return initials(self.holder_name) if initials_only else self.holder_name
 
     @property
     def status_label(self):
