@@ -585,7 +585,11 @@ def test_dashboard_learners_in_training_match_the_list_it_links_to(
     admin_client, staff_user, seeded
 ):
     from certificates.reports import dashboard_counts
+    from training import progress
+    from training.models import Enrolment
 
+    # Enrolled but not started: not "in training" by the report's definition.
+    progress.enrol(UserFactory(), Enrolment.objects.first().programme)
     counted = dashboard_counts(staff_user)["in_training"]
     response = admin_client.get(
         reverse("certificates_admin:progress"), {"state": LearnerState.IN_PROGRESS, "export": "csv"}
