@@ -112,6 +112,26 @@ class ProgrammePage(Page):
             "blank to issue a full certificate straight away."
         ),
     )
+    check_window_days = models.PositiveSmallIntegerField(
+        _("days to pass the knowledge checks"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(3650)],
+        help_text=_(
+            "Learners must pass every knowledge check within this many days of enrolling; "
+            "after that, attempts close and they restart the programme. Leave blank for no "
+            "time limit."
+        ),
+    )
+    ce_carry_over_hours = models.PositiveSmallIntegerField(
+        _("continuing-education hours carried over"),
+        default=0,
+        validators=[MaxValueValidator(200)],
+        help_text=_(
+            "Up to this many continuing-education hours beyond what one renewal needed count "
+            "towards the next. 0: extra hours do not carry over."
+        ),
+    )
     pass_mark = models.PositiveSmallIntegerField(
         _("default pass mark (%)"),
         default=80,
@@ -158,14 +178,23 @@ class ProgrammePage(Page):
         ),
         InlinePanel(
             "requirements",
-            heading=_("Requirements for full certification"),
+            heading=_("Certification requirements"),
             label=_("Requirement"),
             help_text=_(
-                "What a provisional certificate holder must do before a full certificate "
-                "replaces it. Used only when the programme has a provisional stage."
+                "Beyond the modules, knowledge checks and code of conduct. 'For full "
+                "certification': met while the provisional certificate is in force, or before "
+                "any certificate is issued when the programme has no provisional stage. 'For "
+                "each renewal': met within each certificate's period of validity."
             ),
         ),
-        FieldPanel("pass_mark"),
+        MultiFieldPanel(
+            [
+                FieldPanel("pass_mark"),
+                FieldPanel("check_window_days"),
+                FieldPanel("ce_carry_over_hours"),
+            ],
+            heading=_("Rules"),
+        ),
         FieldPanel("code_of_conduct"),
     ]
 
@@ -258,6 +287,18 @@ class ModulePage(Page):
         validators=[MinValueValidator(1), MaxValueValidator(100)],
         help_text=_("Leave blank for unlimited attempts."),
     )
+    ce_category = models.ForeignKey(
+        "training.ContinuingEducationCategory",
+        verbose_name=_("continuing-education category"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "Set it for a refresher module: completing it counts its estimated time as "
+            "continuing-education hours in this category."
+        ),
+    )
 
     search_fields = Page.search_fields + [
         index.SearchField("summary"),
@@ -272,6 +313,7 @@ class ModulePage(Page):
                 FieldPanel("estimated_minutes"),
                 FieldPanel("is_required"),
                 FieldPanel("prerequisites"),
+                FieldPanel("ce_category"),
             ],
             heading=_("Place in the programme"),
         ),
@@ -412,6 +454,10 @@ class Enrolment(models.Model):
     started_at = models.DateTimeField(
         null=True, blank=True, help_text=_("When the learner first opened one of its modules.")
     )
+    # The programme's time to pass its knowledge checks runs from enrolment, or from the last
+    # restart once it ran out (`training.requirements.restart`).
+    restarted_at = models.DateTimeField(null=True, blank=True)
+    restart_count = models.PositiveSmallIntegerField(default=0)
     required_done = models.PositiveSmallIntegerField(default=0)
     required_total = models.PositiveSmallIntegerField(default=0)
     percent_complete = models.PositiveSmallIntegerField(default=0)
@@ -557,37 +603,112 @@ class Attestation(models.Model):
         return f"{self.user} agreed to {self.conduct_version} at {self.agreed_at:%Y-%m-%d %H:%M}"
 
 
+class ContinuingEducationCategory(models.Model):
+    """A subject continuing-education hours are counted in, e.g. "Ethics". Administrators keep the
+    list; requirements may set a minimum per category."""
+
+    name = models.CharField(_("name"), max_length=80, unique=True)
+    description = models.CharField(_("description"), max_length=300, blank=True)
+
+    panels = [FieldPanel("name"), FieldPanel("description")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("continuing-education category")
+        verbose_name_plural = _("continuing-education categories")
+
+    def __str__(self):
+        return self.name
+
+
 class ProgrammeRequirement(Orderable):
-    """One thing a provisional certificate holder must do to become fully certified."""
+    """One thing, beyond the modules, checks and code of conduct, that a programme requires:
+    for full certification (`Stage.FULL`) or for each renewal (`Stage.RENEWAL`).
+
+    `minimum` is hours for the hour kinds and a number of sessions for `SESSIONS`. How each kind
+    is counted lives in `training/requirements.py`.
+    """
 
     class Kind(models.TextChoices):
         SUPERVISED_HOURS = "supervised_hours", _("Supervised practice hours signed off")
+        SESSIONS = "sessions", _("Sessions facilitated (from the facilitation log)")
+        CE_HOURS = "ce_hours", _("Continuing-education hours")
+
+    class Stage(models.TextChoices):
+        FULL = "full", _("For full certification")
+        RENEWAL = "renewal", _("For each renewal")
+
+    class SessionRole(models.TextChoices):
+        ANY = "any", _("Led or co-facilitated")
+        LED = "led", _("Led without a co-facilitator")
+        CO_FACILITATED = "co_facilitated", _("Co-facilitated with another facilitator")
 
     programme = ParentalKey(ProgrammePage, on_delete=models.CASCADE, related_name="requirements")
+    stage = models.CharField(_("stage"), max_length=16, choices=Stage.choices, default=Stage.FULL)
     kind = models.CharField(
         _("kind"), max_length=32, choices=Kind.choices, default=Kind.SUPERVISED_HOURS
     )
-    minimum_hours = models.DecimalField(
-        _("hours needed"),
+    minimum = models.DecimalField(
+        _("amount needed"),
         max_digits=6,
         decimal_places=1,
         validators=[MinValueValidator(Decimal("0.5")), MaxValueValidator(Decimal("5000"))],
-        help_text=_("e.g. 250 supervised work hours, signed off by the learner's supervisor."),
+        help_text=_(
+            "Hours (supervised practice, continuing education) or a number of sessions, "
+            "e.g. 250 supervised hours, 36 CE hours, 3 sessions."
+        ),
+    )
+    session_role = models.CharField(
+        _("sessions that count"),
+        max_length=16,
+        choices=SessionRole.choices,
+        default=SessionRole.ANY,
+        help_text=_("Sessions only."),
+    )
+    category = models.ForeignKey(
+        ContinuingEducationCategory,
+        verbose_name=_("category"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_(
+            "Continuing education only: count hours in this category. Leave blank to count "
+            "hours in any category (the total)."
+        ),
     )
 
-    panels = [FieldPanel("kind"), FieldPanel("minimum_hours")]
+    panels = [
+        FieldPanel("stage"),
+        FieldPanel("kind"),
+        FieldPanel("minimum"),
+        FieldPanel("session_role"),
+        FieldPanel("category"),
+    ]
 
     class Meta(Orderable.Meta):
         verbose_name = _("requirement")
         verbose_name_plural = _("requirements")
         constraints = [
+            models.CheckConstraint(condition=Q(minimum__gt=0), name="requirement_minimum_positive"),
             models.CheckConstraint(
-                condition=Q(minimum_hours__gt=0), name="requirement_hours_positive"
-            )
+                condition=Q(category__isnull=True) | Q(kind="ce_hours"),
+                name="requirement_category_only_for_ce",
+            ),
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()}: {self.minimum_hours}"
+        return f"{self.get_stage_display()} — {self.get_kind_display()}: {self.minimum}"
+
+    def clean(self):
+        super().clean()
+        if self.category_id and self.kind != self.Kind.CE_HOURS:
+            raise ValidationError(
+                {"category": _("Only continuing-education requirements have a category.")}
+            )
+        if self.kind == self.Kind.SESSIONS and self.minimum is not None:
+            if self.minimum != self.minimum.to_integral_value():
+                raise ValidationError({"minimum": _("Give a whole number of sessions.")})
 
 
 class SupervisorAssignment(models.Model):
@@ -707,3 +828,65 @@ class SupervisedPracticeEntry(models.Model):
         if self.pk is None:
             return None
         return type(self).objects.filter(pk=self.pk).values_list("status", flat=True).first()
+
+
+def evidence_upload_to(instance, filename):
+    """Evidence files get an unguessable name; the learner's file name is kept on the row."""
+    import os
+    import secrets
+
+    extension = os.path.splitext(filename)[1].lower()[:8]
+    return f"evidence/{instance.learner_id}/{secrets.token_hex(16)}{extension}"
+
+
+def private_storage():
+    """Storage for files only their owner may download (served by a view, never by URL)."""
+    from django.core.files.storage import storages
+
+    return storages["private"]
+
+
+class ContinuingEducationActivity(models.Model):
+    """Learning a certificate holder did outside PeerPath (a course, a conference session), logged
+    by them to count towards renewal. Private to the learner and the administrators who check
+    renewals; the evidence file is served only by `training.continuing_views`."""
+
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="ce_activities"
+    )
+    # What the learner did and where, so an administrator checking a renewal can recognise it.
+    title = models.CharField(_("activity"), max_length=200)
+    provider = models.CharField(_("provider"), max_length=120)
+    date = models.DateField(_("date"))
+    hours = models.DecimalField(
+        _("hours"),
+        max_digits=4,
+        decimal_places=1,
+        validators=[MinValueValidator(Decimal("0.5")), MaxValueValidator(Decimal("100"))],
+    )
+    category = models.ForeignKey(
+        ContinuingEducationCategory,
+        verbose_name=_("category"),
+        on_delete=models.PROTECT,
+        related_name="activities",
+    )
+    # A certificate of attendance or similar, which programmes ask for when they audit renewals.
+    evidence = models.FileField(
+        _("evidence"), upload_to=evidence_upload_to, storage=private_storage, blank=True
+    )
+    evidence_name = models.CharField(max_length=120, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("continuing-education activity")
+        verbose_name_plural = _("continuing-education activities")
+        ordering = ["-date", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(hours__gt=0, hours__lte=100), name="ce_activity_hours_range"
+            ),
+        ]
+        indexes = [models.Index(fields=["learner", "date"])]
+
+    def __str__(self):
+        return f"{self.title} ({self.hours} h, {self.date:%Y-%m-%d})"

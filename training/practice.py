@@ -138,7 +138,7 @@ def requirement_progress(learner_id, programme_ids):
             hours = signed_off_hours(learner_id, programme_ids)
         done = hours.get(requirement.programme_id) or Decimal(0)
         by_programme.setdefault(requirement.programme_id, []).append(
-            RequirementProgress(requirement, done, requirement.minimum_hours)
+            RequirementProgress(requirement, done, requirement.minimum)
         )
     return by_programme
 

@@ -5,7 +5,7 @@ import tempfile
 from urllib.parse import urlsplit, urlunsplit
 
 from .base import *  # noqa: F403
-from .base import CACHES, DATABASES, REDIS_URL
+from .base import CACHES, DATABASES, PRIVATE_STORAGE, REDIS_URL
 
 DEBUG = False
 SECRET_KEY = "test-secret-key-peerpath"  # noqa: S105
@@ -13,9 +13,11 @@ ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = tempfile.mkdtemp(prefix="peerpath-test-media-")
+PRIVATE_MEDIA_ROOT = tempfile.mkdtemp(prefix="peerpath-test-private-")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "private": {**PRIVATE_STORAGE, "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None}},
 }
 WAGTAILADMIN_BASE_URL = "http://testserver"
 

@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
 def staged(home_page):
     programme = make_programme(home_page, code="STGD", provisional_validity_months=6)
     ProgrammeRequirement.objects.create(
-        programme=programme, kind="supervised_hours", minimum_hours=Decimal("5")
+        programme=programme, kind="supervised_hours", minimum=Decimal("5")
     )
     return programme
 

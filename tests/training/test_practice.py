@@ -34,7 +34,7 @@ def supervisor(user):
 @pytest.fixture
 def requirement(programme):
     return ProgrammeRequirement.objects.create(
-        programme=programme, kind="supervised_hours", minimum_hours=Decimal("6")
+        programme=programme, kind="supervised_hours", minimum=Decimal("6")
     )
 
 
