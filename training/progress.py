@@ -12,7 +12,16 @@ Every rule about training progress lives here, and nowhere else:
   missing answers and oversized payloads are refused and record nothing;
 - attempt limits are enforced and each submission carries its attempt number, so a replayed or
   double-submitted answer sheet is refused instead of counted twice;
-- progress never goes backwards: completion is never undone and the best score never decreases;
+- progress never goes backwards: completion is never undone and the best score never decreases
+  (until the learner *restarts*, below);
+- a programme may give learners a time to pass its knowledge checks (`check_window_days`): it
+  runs from enrolment, or from the last restart, and closes exactly that many days later
+  (`check_window_closes_at`); after it closes no answers are recorded. Once the programme is
+  complete it no longer matters;
+- a learner who can no longer complete the programme (the time ran out with a required check still
+  to pass, or every attempt at a required module's check used) may *restart* it: their module
+  progress and check attempts for it are cleared and a new window opens. Reflections (their private
+  writing) and code-of-conduct agreements are kept;
 - the learner agrees ("I agree") to the *current* version of the code of conduct;
 - a programme is complete when every required module is complete and the current code of conduct is
   agreed. Completion is recorded once (a conditional UPDATE under a row lock) and announced with
@@ -31,6 +40,7 @@ Functions raise `ProgressError` subclasses whose `message` can be shown to the l
 from __future__ import annotations
 
 import dataclasses
+import datetime
 from collections.abc import Mapping, Sequence
 
 from django.db import IntegrityError, transaction
@@ -39,6 +49,7 @@ from django.db.models.functions import Coalesce
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail.signals import post_page_move
@@ -132,6 +143,39 @@ class AttemptLimitReached(ProgressError):
     )
 
 
+class CheckWindowClosed(ProgressError):
+    """The learner's time to pass the programme's knowledge checks has run out."""
+
+    status_code = 403
+
+    def __init__(self, closes_at, can_restart):
+        message = format_lazy(
+            _(
+                "Your time to pass this programme's knowledge checks ran out on {moment}, so "
+                "these answers were not recorded."
+            ),
+            moment=format_moment(closes_at),
+        )
+        if can_restart:
+            message = format_lazy(
+                "{message} {restart}",
+                message=message,
+                restart=_(
+                    "To complete the programme, restart it from the programme page and take "
+                    "the modules and checks again."
+                ),
+            )
+        super().__init__(message)
+
+
+class RestartNotNeeded(ProgressError):
+    status_code = 409
+    default_message = _(
+        "You can restart a programme only when your time to pass its knowledge checks has run "
+        "out or you have used every attempt at a required module's check. Nothing was changed."
+    )
+
+
 class StaleSubmission(ProgressError):
     status_code = 409
     default_message = _(
@@ -158,6 +202,28 @@ class InvalidReflection(ProgressError):
 
 
 # --- What a learner's progress looks like -------------------------------------------------------
+
+
+def format_moment(value):
+    """A moment as learners read it: "3 March 2027 at 14:05 UTC" (in the site's time zone)."""
+    value = timezone.localtime(value)
+    return format_lazy(
+        _("{date} at {time}"),
+        date=date_format(value, "j F Y"),
+        time=date_format(value, "H:i T"),
+    )
+
+
+def check_window_closes_at(enrolment, programme):
+    """When the learner's time to pass `programme`'s knowledge checks ends, or None (no limit).
+
+    The window opens at the last restart, or at enrolment, and closes exactly `check_window_days`
+    days later: an answer submitted a second before is recorded, one at that moment is not.
+    """
+    if not programme.check_window_days:
+        return None
+    opened_at = enrolment.restarted_at or enrolment.enrolled_at
+    return opened_at + datetime.timedelta(days=programme.check_window_days)
 
 
 def percent_of(done, total):
@@ -300,6 +366,82 @@ class ProgrammeOverview:
     @property
     def locked_modules(self):
         return [status for status in self.modules if status.is_locked]
+
+    @property
+    def check_window_closes_at(self):
+        """When the learner's time to pass the knowledge checks ends: None when there is no limit,
+        they are not enrolled, or they completed the programme (then it no longer matters)."""
+        if self.enrolment is None or self.is_complete:
+            return None
+        return check_window_closes_at(self.enrolment, self.programme)
+
+    @property
+    def check_window_closed(self):
+        closes_at = self.check_window_closes_at
+        return closes_at is not None and timezone.now() >= closes_at
+
+    @property
+    def checks_to_pass(self):
+        """Required modules whose knowledge check the learner has still to pass."""
+        return [s for s in self.required if s.module.has_check and not s.is_complete]
+
+    @property
+    def exhausted_modules(self):
+        """Required modules the learner can no longer complete: every attempt at the check used."""
+        return [
+            status
+            for status in self.checks_to_pass
+            if status.module.check_attempt_limit is not None
+            and status.progress is not None
+            and status.progress.attempts >= status.module.check_attempt_limit
+        ]
+
+    @property
+    def can_restart(self):
+        """The restart rule: the learner cannot complete the programme as it stands, because the
+        time to pass the checks ran out with a required one still to pass, or because a required
+        module's attempts are used up."""
+        if not self.is_enrolled or self.is_complete:
+            return False
+        return bool(self.exhausted_modules) or bool(
+            self.check_window_closed and self.checks_to_pass
+        )
+
+    @property
+    def restart_reason(self):
+        """Why the learner must restart and what restarting does, or an empty string."""
+        if not self.can_restart:
+            return ""
+        if self.check_window_closed:
+            reason = _(
+                "Your time to pass the knowledge checks has run out, so you cannot complete this "
+                "programme as it stands."
+            )
+        else:
+            reason = format_lazy(
+                _(
+                    "You have used every attempt at the knowledge check in {titles}, so you cannot "
+                    "complete this programme as it stands."
+                ),
+                titles=", ".join(status.module.title for status in self.exhausted_modules),
+            )
+        if self.programme.check_window_days:
+            effect = format_lazy(
+                _(
+                    "Certification asks you to retrain: restarting clears your module progress "
+                    "and knowledge-check attempts and gives you {days} days from the restart to "
+                    "pass the checks. Your reflections and your agreement to the code of conduct "
+                    "are kept."
+                ),
+                days=self.programme.check_window_days,
+            )
+        else:
+            effect = _(
+                "Certification asks you to retrain: restarting clears your module progress and "
+                "knowledge-check attempts so you can take them again. Your reflections and your "
+                "agreement to the code of conduct are kept."
+            )
+        return format_lazy("{reason} {effect}", reason=reason, effect=effect)
 
     def status_for(self, module):
         for status in self.modules:
@@ -837,6 +979,8 @@ def submit_check(user, module, answers, attempt_number):
         enrolment, overview, status = _open_module(user, module)
         if not module.has_check:
             raise NoCheck()
+        if overview.check_window_closed:
+            raise CheckWindowClosed(overview.check_window_closes_at, overview.can_restart)
         attempt_number = _parse_attempt_number(attempt_number)
         used = status.progress.attempts if status.progress else 0
         if attempt_number <= used:
@@ -845,7 +989,15 @@ def submit_check(user, module, answers, attempt_number):
             raise InvalidAnswers()
         limit = module.check_attempt_limit
         if limit is not None and used >= limit:
-            raise AttemptLimitReached()
+            raise AttemptLimitReached(
+                _(
+                    "You have used all your attempts at this knowledge check, so the programme "
+                    "cannot be completed as it stands. Restart it from the programme page to take "
+                    "the training again."
+                )
+                if overview.can_restart
+                else None
+            )
         cleaned = validate_answers(module, answers)
         result = grade(module, cleaned, overview.programme)
 
@@ -873,6 +1025,43 @@ def submit_check(user, module, answers, attempt_number):
         result.programme_completed = _complete_programme_if_finished(enrolment, overview, now)
         _store_summary(enrolment, overview, activity_at=now, started_at=progress.started_at)
         return result
+
+
+# --- Restarting ---------------------------------------------------------------------------------
+
+
+def restart(user, programme):
+    """Start a programme again when the learner can no longer complete it (`can_restart`).
+
+    Clears the learner's module progress and check attempts for the programme's modules, opens a
+    new knowledge-check window from now and counts the restart; the enrolment summary goes back to
+    what a new enrolment shows. Reflections and code-of-conduct agreements are kept. Anything else
+    raises a `ProgressError` and changes nothing. Returns the enrolment.
+    """
+    if not programme.live:
+        raise ProgrammeUnavailable()
+    with transaction.atomic():
+        enrolment = _lock_enrolment(user, programme)
+        overview = programme_overview(user, programme, enrolment=enrolment)
+        if overview.is_complete:
+            raise RestartNotNeeded(
+                _("You have completed this programme, so there is nothing to restart.")
+            )
+        if not overview.can_restart:
+            raise RestartNotNeeded()
+        # Every module of the programme, published or not: a restart leaves nothing behind.
+        modules = ModulePage.objects.child_of(programme).values("pk")
+        ModuleProgress.objects.filter(user=user, module__in=modules).delete()
+        CheckAttempt.objects.filter(user=user, module__in=modules).delete()
+        now = timezone.now()
+        enrolment.restarted_at = now
+        enrolment.restart_count += 1
+        # As `refresh_summaries` would have it: no module is started in the new run yet.
+        enrolment.started_at = None
+        enrolment.save(update_fields=["restarted_at", "restart_count", "started_at"])
+        overview = programme_overview(user, programme, enrolment=enrolment)
+        _store_summary(enrolment, overview, activity_at=now)
+        return enrolment
 
 
 # --- Code of conduct ----------------------------------------------------------------------------

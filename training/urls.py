@@ -13,6 +13,7 @@ urlpatterns = [
         views.agree_to_code_of_conduct,
         name="agree",
     ),
+    path("programmes/<int:programme_id>/restart/", views.restart, name="restart"),
     path("modules/<int:module_id>/complete/", views.complete_module, name="complete_module"),
     path("modules/<int:module_id>/check/", views.submit_check, name="submit_check"),
     path(

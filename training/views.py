@@ -101,6 +101,35 @@ def agree_to_code_of_conduct(request, programme_id):
 
 
 @require_POST
+def restart(request, programme_id):
+    """**Restart the programme** when the learner can no longer complete it as it stands."""
+    programme = _live_programme(programme_id)
+    if response := _login_first(request, programme):
+        return response
+    try:
+        enrolment = progress.restart(request.user, programme)
+    except progress.ProgressError as error:
+        return _refuse(request, programme, error)
+    messages.success(
+        request,
+        _(
+            "You have restarted the programme. Your module progress and knowledge-check attempts "
+            "are cleared: start again with the first module."
+        ),
+    )
+    closes_at = progress.check_window_closes_at(enrolment, programme)
+    if closes_at is not None:
+        messages.info(
+            request,
+            format_lazy(
+                _("You have until {moment} to pass the knowledge checks."),
+                moment=progress.format_moment(closes_at),
+            ),
+        )
+    return HttpResponseSeeOther(programme.url)
+
+
+@require_POST
 def complete_module(request, module_id):
     """**Mark as complete** a module without a knowledge check."""
     module = _live_module(module_id)
