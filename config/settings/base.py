@@ -133,7 +133,8 @@ else:
 # `manage.py rqworker default --job-class django_tasks_rq.backend.Job`.
 if os.environ.get("TASKS_BACKEND") == "rq":
     INSTALLED_APPS.append("django_rq")
-    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    # Jobs enqueued inside a transaction are queued when it commits (peerpath/tasks.py).
+    TASKS = {"default": {"BACKEND": "peerpath.tasks.OnCommitRQBackend", "QUEUES": ["default"]}}
     RQ_QUEUES = {
         "default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 600}
     }

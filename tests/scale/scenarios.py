@@ -136,6 +136,116 @@ SCENARIOS = {
     "certificate_state": certificate_state,
 }
 
+
+def reference_index_on_commit(outcome):
+    """Save a certificate template, for which Wagtail enqueues its reference-index job from
+    `post_save`, while a live queue worker polls. `outcome` "commit" or "rollback": inside a
+    transaction, kept open until a sentinel job, enqueued from another connection after ours, has
+    gone through the worker; "autocommit": outside any transaction."""
+    import time
+
+    import django_rq
+    from django.db import connection, transaction
+    from django_tasks import task_backends
+    from django_tasks.exceptions import TaskResultDoesNotExist
+    from rq.job import Job
+    from wagtail.models import Locale
+    from wagtail.tasks import update_reference_index_task
+
+    from certificates.models import CertificateTemplate
+
+    backend = task_backends["default"]
+    redis = django_rq.get_connection("default")
+    handed_out = []  # every TaskResult the backend returns, as its caller gets it
+    enqueue = backend.enqueue
+
+    def recording_enqueue(task, args, kwargs):
+        handed_out.append(enqueue(task, args, kwargs))
+        return handed_out[-1]
+
+    backend.enqueue = recording_enqueue
+
+    def status(result_id):
+        try:
+            return backend.get_result(result_id).status.name
+        except TaskResultDoesNotExist:
+            return "not found"
+
+    def finished(result_id, timeout=60):
+        deadline = time.monotonic() + timeout
+        while status(result_id) not in {"SUCCESSFUL", "FAILED"} and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return status(result_id)
+
+    def sentinel():
+        """Enqueue a read-only job from a connection that is in no transaction and wait until the
+        worker has run it: the worker has then polled the queue after everything enqueued before."""
+        seen = {}
+
+        def run():
+            from django.db import connection as thread_connection
+
+            try:
+                result = update_reference_index_task.enqueue(
+                    "wagtailcore", "locale", str(Locale.objects.first().pk)
+                )
+                seen["in_redis_at_once"] = Job.exists(result.id, connection=redis)
+                seen["status"] = finished(result.id)
+            finally:
+                thread_connection.close()
+
+        thread = threading.Thread(target=run)
+        thread.start()
+        thread.join()
+        return seen
+
+    def template_jobs():
+        return [
+            result
+            for result in handed_out
+            if result.task.func is update_reference_index_task.func
+            and list(result.args[:2]) == ["certificates", "certificatetemplate"]
+        ]
+
+    def in_redis(jobs):
+        return [Job.exists(result.id, connection=redis) for result in jobs]
+
+    class RollBack(Exception):
+        pass
+
+    report = {"vendor": connection.vendor}
+    if outcome == "autocommit":
+        template = CertificateTemplate.objects.create(name="Outside a transaction")
+        jobs = template_jobs()
+        report["in_redis_at_once"] = in_redis(jobs)
+    else:
+        try:
+            with transaction.atomic():
+                template = CertificateTemplate.objects.create(name=f"Inside, then {outcome}")
+                jobs = template_jobs()
+                report["enqueued_at_before_end"] = [bool(result.enqueued_at) for result in jobs]
+                report["sentinel"] = sentinel()
+                report["in_redis_before_end"] = in_redis(jobs)
+                report["status_before_end"] = [status(result.id) for result in jobs]
+                if outcome == "rollback":
+                    raise RollBack
+        except RollBack:
+            pass
+        if outcome == "rollback":
+            report["sentinel_after_end"] = sentinel()
+        report["in_redis_after_end"] = in_redis(jobs)
+    report["template_id"] = str(template.pk)
+    report["args"] = [list(result.args) for result in jobs]
+    report["enqueued_at_set"] = [result.enqueued_at is not None for result in jobs]
+    report["final_status"] = [
+        finished(result.id) if outcome != "rollback" else status(result.id) for result in jobs
+    ]
+    report["failed_jobs"] = len(django_rq.get_queue("default").failed_job_registry)
+    return report
+
+
+SCENARIOS["reference_index_on_commit"] = reference_index_on_commit
+
 if __name__ == "__main__":
     setup()
     name, *args = sys.argv[1:]

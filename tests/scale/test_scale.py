@@ -71,7 +71,7 @@ def test_certificate_pdf_is_rendered_by_a_real_queue_worker(tmp_path, database_e
     redis.Redis.from_url(queue_url).flushdb()
     env = base_env(tmp_path, database_env, TASKS_BACKEND="rq", REDIS_URL=queue_url)
     queued = scenario("enqueue_certificate", env)
-    assert queued["backend"] == "django_tasks_rq.RQBackend"
+    assert queued["backend"] == "peerpath.tasks.OnCommitRQBackend"
     assert queued["created"] and not queued["has_pdf"], "rendering must wait for the worker"
     run([sys.executable, "manage.py", *WORKER, "--burst"], env)
     state = scenario("certificate_state", env, str(queued["certificate_id"]))
