@@ -1,5 +1,7 @@
 """factory-boy factories shared by the whole suite."""
 
+import datetime
+
 import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
@@ -41,3 +43,34 @@ class UserFactory(factory.django.DjangoModelFactory):
             Profile.objects.filter(user=obj).update(
                 verified_email=obj.email.lower(), email_verified_at=timezone.now()
             )
+
+
+class ContinuingEducationCategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "training.ContinuingEducationCategory"
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Category {n}")
+
+
+class ContinuingEducationActivityFactory(factory.django.DjangoModelFactory):
+    """A learner's CE activity; `ContinuingEducationActivityFactory(with_evidence=True)` adds a
+    small PDF in the private storage, named as the learner's file was."""
+
+    class Meta:
+        model = "training.ContinuingEducationActivity"
+
+    class Params:
+        with_evidence = factory.Trait(
+            evidence=factory.django.FileField(
+                filename="attendance.pdf", data=b"%PDF-1.4\nattended\n%%EOF\n"
+            ),
+            evidence_name="attendance.pdf",
+        )
+
+    learner = factory.SubFactory(UserFactory)
+    title = factory.Sequence(lambda n: f"Safeguarding refresher {n}")
+    provider = "Riverside Training Co-op"
+    date = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=7))
+    hours = 3
+    category = factory.SubFactory(ContinuingEducationCategoryFactory)

@@ -1,14 +1,18 @@
 """What training contributes to the account export and to account erasure (accounts.privacy).
 
 Erasure deletes what a learner wrote or answered (reflections, knowledge-check answers, supervised
-practice entries) and supervisor assignments on either side, and keeps
-the anonymous facts that the organisation's figures count: enrolments, module completions and
-code-of-conduct agreements now belong to an account with no name or e-mail.
+practice entries, continuing-education activities and their evidence files) and supervisor
+assignments on either side, and keeps the anonymous facts that the organisation's figures count:
+enrolments, module completions and code-of-conduct agreements now belong to an account with no
+name or e-mail.
 """
+
+from django.db import transaction
 
 from .models import (
     Attestation,
     CheckAttempt,
+    ContinuingEducationActivity,
     Enrolment,
     ModuleProgress,
     Reflection,
@@ -17,7 +21,58 @@ from .models import (
 )
 
 
+def _continuing_education(user):
+    """The learner's CE activities as records, and their evidence files for the archive (named
+    ``continuing_education/<id>-<original name>`` so that two files of the same name both fit)."""
+    records, files = [], []
+    activities = (
+        ContinuingEducationActivity.objects.filter(learner=user)
+        .select_related("category")
+        .order_by("date", "pk")
+    )
+    for activity in activities:
+        file_in_archive = None
+        if activity.evidence:
+            name = f"continuing_education/{activity.pk}-{activity.evidence_name or 'evidence'}"
+            try:
+                with activity.evidence.open("rb") as handle:
+                    files.append((name, handle.read()))
+                file_in_archive = name
+            except OSError:
+                pass  # A missing file is listed by its name only.
+        records.append(
+            {
+                "title": activity.title,
+                "provider": activity.provider,
+                "date": activity.date,
+                "hours": str(activity.hours),
+                "category": activity.category.name,
+                "evidence_name": activity.evidence_name,
+                "evidence_file": file_in_archive,
+                "created_at": activity.created_at,
+            }
+        )
+    return records, files
+
+
+def delete_ce_activities(activities):
+    """Delete continuing-education activities and, once that commits, their evidence files (a
+    rolled-back deletion keeps them)."""
+    stored = [
+        (activity.evidence.storage, activity.evidence.name)
+        for activity in activities.exclude(evidence="")
+    ]
+    activities.delete()
+
+    def delete_files():
+        for storage, name in stored:
+            storage.delete(name)
+
+    transaction.on_commit(delete_files)
+
+
 def export_personal_data(user):
+    ce_activities, ce_files = _continuing_education(user)
     enrolments = Enrolment.objects.filter(user=user).select_related("programme")
     progress = ModuleProgress.objects.filter(user=user).select_related("module")
     attempts = CheckAttempt.objects.filter(user=user).select_related("module")
@@ -101,7 +156,9 @@ def export_personal_data(user):
                     "learner"
                 )
             ],
-        }
+            "continuing_education": ce_activities,
+        },
+        "files": ce_files,
     }
 
 
@@ -115,3 +172,4 @@ def erase_personal_data(user, erased_by=None):
     SupervisedPracticeEntry.objects.filter(learner=user).delete()
     SupervisorAssignment.objects.filter(learner=user).delete()
     SupervisorAssignment.objects.filter(supervisor=user).delete()
+    delete_ce_activities(ContinuingEducationActivity.objects.filter(learner=user))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import practice_views, views
+from . import continuing_views, practice_views, views
 
 app_name = "training"
 
@@ -36,5 +36,16 @@ urlpatterns = [
         "supervision/entries/<int:entry_id>/send-back/",
         practice_views.send_back,
         name="practice_send_back",
+    ),
+    path("my/continuing-education/", continuing_views.activities, name="ce_activities"),
+    path(
+        "my/continuing-education/<int:activity_id>/delete/",
+        continuing_views.delete_activity,
+        name="ce_delete",
+    ),
+    path(
+        "my/continuing-education/<int:activity_id>/evidence/",
+        continuing_views.evidence,
+        name="ce_evidence",
     ),
 ]

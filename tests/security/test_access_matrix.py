@@ -129,6 +129,30 @@ MATRIX = {
         lambda w: ("post", reverse("training:practice_sign_off", args=[1])),
         [LOGIN, GONE, GONE, GONE, GONE, GONE, GONE, GONE],
     ),
+    "continuing-education": (
+        lambda w: ("get", reverse("training:ce_activities")),
+        [LOGIN, OK, OK, OK, OK, OK, OK, OK],
+    ),
+    "continuing-education-evidence-of-the-learner": (
+        lambda w: ("get", reverse("training:ce_evidence", args=[w.ce_activity.pk])),
+        # Staff with the "view" permission on activities check renewals: here only the superuser.
+        [LOGIN, OK, GONE, GONE, GONE, GONE, GONE, OK],
+    ),
+    "continuing-education-delete-the-learners-activity": (
+        lambda w: ("post", reverse("training:ce_delete", args=[w.ce_activity.pk])),
+        [LOGIN, 302, GONE, GONE, GONE, GONE, GONE, GONE],
+    ),
+    "continuing-education-categories-admin": (
+        lambda w: (
+            "get",
+            reverse("wagtailsnippets_training_continuingeducationcategory:list"),
+        ),
+        [ADMIN_LOGIN] * 4 + [ADMIN_DENIED, ADMIN_DENIED, ADMIN_DENIED, OK],
+    ),
+    "continuing-education-activities-admin": (
+        lambda w: ("get", reverse("ce_activities:index")),
+        [ADMIN_LOGIN] * 4 + [ADMIN_DENIED, ADMIN_DENIED, ADMIN_DENIED, OK],
+    ),
     "erasure-admin-search": (
         lambda w: ("get", reverse("accounts_erasure") + "?q=learner"),
         [ADMIN_LOGIN] * 4 + [ADMIN_DENIED, ADMIN_DENIED, OK, OK],
@@ -193,3 +217,14 @@ def test_no_cell_changed_what_the_next_one_sees(db, world):
     from workshops.models import FacilitationLogEntry
 
     assert FacilitationLogEntry.objects.filter(pk=world.log_entry.pk).exists()
+
+
+def test_no_cell_deleted_the_evidence_the_next_one_downloads(db, world):
+    """Deleting an activity removes its file only once the deletion commits, which a cell's
+    savepoint never does: the evidence is still there for the download cells."""
+    from django.core.files.storage import storages
+
+    from training.models import ContinuingEducationActivity
+
+    assert ContinuingEducationActivity.objects.filter(pk=world.ce_activity.pk).exists()
+    assert storages["private"].exists(world.ce_activity.evidence.name)

@@ -2,7 +2,8 @@
 
 Roles: a learner enrolled in a programme, another learner (not enrolled), a certified facilitator
 (with a certificate and a workshop their certificate unlocks), the editors of two organisations,
-staff who may erase personal data, and a superuser.
+staff who may erase personal data, and a superuser. The learner has logged a continuing-education
+activity with an evidence file.
 """
 
 import contextlib
@@ -14,7 +15,7 @@ from django.db import transaction
 
 from certificates.models import Certificate
 from tests.certificates.factories import CertificateFactory
-from tests.factories import UserFactory
+from tests.factories import ContinuingEducationActivityFactory, UserFactory
 from tests.training.factories import build_index, build_module, build_programme, question
 from tests.workshops.factories import (
     LogEntryFactory,
@@ -48,6 +49,7 @@ class World:
     other_workshop: object
     facilitator_document: object
     log_entry: object
+    ce_activity: object
 
     def user(self, role):
         return None if role == "anonymous" else getattr(self, role)
@@ -102,6 +104,7 @@ def build_world(home):
     eraser = UserFactory(email="dpo@example.org", is_staff=True)
     eraser.groups.add(data_protection)
     admin = UserFactory(email="admin@example.org", is_staff=True, is_superuser=True)
+    ce_activity = ContinuingEducationActivityFactory(learner=learner, with_evidence=True)
     return World(
         home=home,
         programme=programme,
@@ -121,6 +124,7 @@ def build_world(home):
         other_workshop=other_workshop,
         facilitator_document=facilitator_document,
         log_entry=log_entry,
+        ce_activity=ce_activity,
     )
 
 
