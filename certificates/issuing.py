@@ -304,6 +304,12 @@ def issue_for_completion(user, programme, completed_at=None, *, issued_at=None):
     with transaction.atomic():
         latest = _latest(user, programme)
         if latest is None:
+            if _waits_for_full_requirements(user, programme):
+                logger.info(
+                    "No certificate for user %s yet: requirements for full certification unmet",
+                    user.pk,
+                )
+                return None, False
             certificate, created = _insert_cycle(
                 user,
                 programme,
@@ -335,22 +341,48 @@ def issue_for_completion(user, programme, completed_at=None, *, issued_at=None):
         return certificate, created
 
 
+def _waits_for_full_requirements(user, programme):
+    """A programme without a provisional stage issues nothing until its requirements for full
+    certification (e.g. co-facilitated sessions) are met as well as the training."""
+    from training.requirements import full_requirements_met, has_full_requirements
+
+    if programme.provisional_validity_months or not has_full_requirements(programme.pk):
+        return False
+    return not full_requirements_met(user.pk, programme.pk)
+
+
 def _starts_provisional(user, programme):
     """A staged programme starts with a provisional certificate, unless the learner has already
     met the requirements for full certification (e.g. logged their supervised hours while
     training)."""
-    from training.practice import requirements_met
+    from training.requirements import full_requirements_met
 
-    return bool(programme.provisional_validity_months) and not requirements_met(
+    return bool(programme.provisional_validity_months) and not full_requirements_met(
         user.pk, programme.pk
     )
 
 
 def on_full_certification_requirements_met(sender, *, user, programme, **kwargs):
     """Receiver for `training.signals.full_certification_requirements_met`: the learner's
-    provisional certificate, if one is in force, becomes full. Returns the full certificate."""
+    provisional certificate, if one is in force, becomes full; a learner who completed a
+    programme without a provisional stage gets the certificate that was waiting for these
+    requirements. Returns the new certificate, or None."""
     latest = _latest(user, programme)
-    if latest is None or latest.status != CertificateStatus.PROVISIONAL:
+    if latest is None:
+        from training.models import Enrolment
+
+        completed_at = (
+            Enrolment.objects.filter(user=user, programme=programme, completed_at__isnull=False)
+            .values_list("completed_at", flat=True)
+            .first()
+        )
+        if completed_at is None:
+            return None
+        certificate, created = issue_for_completion(
+            user, programme, completed_at, issued_at=timezone.now()
+        )
+        return certificate if created else None
+    if latest.status != CertificateStatus.PROVISIONAL:
         return None
     try:
         return confirm_full(latest, reason=_("The requirements for full certification were met."))
@@ -457,6 +489,35 @@ def renew(certificate, by=None):
         action=audit.RENEW,
         expires_on=_renewed_expiry(certificate, programme, timezone.localdate()),
     )
+
+
+def renew_as_holder(certificate, user):
+    """The holder renews their own certificate once its programme's renewal requirements are
+    met (continuing education, sessions…): from `RENEWAL_WINDOW_DAYS` before expiry, or while
+    lapsed. A new certificate supersedes it; renewing early keeps the time left, so there is no
+    gap in validity."""
+    from .renewal import renewal_progress
+
+    if certificate.holder_id != user.pk:
+        raise IssuingError(_("Only the holder can renew this certificate."))
+    progress = renewal_progress(certificate)
+    if progress is None:
+        raise IssuingError(
+            _(
+                "This certificate is renewed by completing the programme again, or by an "
+                "administrator."
+            )
+        )
+    if not progress.is_met:
+        raise IssuingError(
+            _("Not yet: still needed — %(missing)s.") % {"missing": "; ".join(progress.missing)}
+        )
+    if not is_renewable(certificate):
+        raise IssuingError(
+            _("Renewal opens %(days)s days before the certificate expires.")
+            % {"days": RENEWAL_WINDOW_DAYS}
+        )
+    return renew(certificate, by=user)
 
 
 def reissue(certificate, by=None):

@@ -1,4 +1,6 @@
 """Expiry reminders: holders hear 60, 30 and 7 days before their certificate expires, once each.
+Where the programme sets renewal requirements, the reminder lists what is still missing.
+Provisional and lapsed certificates get none: they are confirmed or renewed, not reminded.
 
 Safe to run every hour and from several machines: each reminder is recorded in `ExpiryReminder`
 (unique per certificate and threshold) in the same transaction that sends it, so a second run, or a
@@ -13,10 +15,12 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from .links import absolute_url, verification_url
 from .models import Certificate, ExpiryReminder
+from .renewal import renewal_progress
 
 logger = logging.getLogger(__name__)
 
@@ -61,10 +65,14 @@ def _renew_url(certificate):
 
 def send_reminder(certificate, days_before, today):
     """Record and send one reminder; False if it had already been sent."""
+    renewal = renewal_progress(certificate)
     context = {
         "certificate": certificate,
         "days_left": (certificate.expires_on - today).days,
-        "renew_url": _renew_url(certificate),
+        "renewal": renewal,
+        "renew_url": absolute_url(reverse("training:my_training"))
+        if renewal
+        else _renew_url(certificate),
         "verify_url": verification_url(certificate),
     }
     subject = render_to_string("certificates/email/expiry_reminder_subject.txt", context)

@@ -11,4 +11,5 @@ urlpatterns = [
     path("<str:code>/badge_class.json", views.badge_class, name="badge_class"),
     path("<str:code>/issuer.json", views.issuer, name="issuer"),
     path("<str:code>/pdf/", views.download_pdf, name="pdf"),
+    path("<str:code>/renew/", views.renew, name="renew"),
 ]

@@ -3,6 +3,8 @@
 import functools
 import logging
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db import connections, router
@@ -10,9 +12,11 @@ from django.db.models import F
 from django.http import FileResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_safe
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
 
-from . import badges
+from . import badges, issuing
 from .access import can_download
 from .codes import format_code, normalise_code
 from .forms import VerifyForm
@@ -214,3 +218,24 @@ def download_pdf(request, code):
     response["Cache-Control"] = "private, no-store"
     response["X-Robots-Tag"] = "noindex"
     return response
+
+
+@require_POST
+@login_required
+def renew(request, code):
+    """The holder renews their own certificate once its renewal requirements are met."""
+    certificate = _find(code, Certificate.objects.with_status().filter(holder=request.user))
+    if certificate is None:
+        return _not_found(request, code)
+    try:
+        successor = issuing.renew_as_holder(certificate, request.user)
+    except issuing.IssuingError as error:
+        messages.error(request, str(error))
+    else:
+        message = _("Renewed: your new certificate is %(number)s.") % {"number": successor.number}
+        if successor.valid_until:
+            message += " " + _("It is valid until %(date)s.") % {
+                "date": date_format(successor.valid_until, "j F Y")
+            }
+        messages.success(request, message)
+    return redirect("training:my_training")

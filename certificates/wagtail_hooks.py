@@ -22,6 +22,7 @@ from .admin_views import (
 from .dashboard import CertificationPanel
 from .links import verification_url
 from .models import Certificate, CertificateTemplate
+from .renewal import attach_renewal_progress, with_renewal_flag
 
 
 class CertificateTemplateViewSet(SnippetViewSet):
@@ -117,8 +118,11 @@ def register_certificate_log_actions(actions):
 
 @hooks.register("peerpath_my_training_panels")
 def my_certificates_panel(request, enrolments):
-    """The learner's certificates: status, expiry, PDF download and a link to share."""
-    certificates = list(certificates_for_holder(request.user))
+    """The learner's certificates: status, expiry, PDF download, a link to share, and progress
+    towards renewal where the programme sets renewal requirements."""
+    certificates = attach_renewal_progress(
+        list(with_renewal_flag(certificates_for_holder(request.user)))
+    )
     for certificate in certificates:
         certificate.verify_url = verification_url(certificate)
     return render_to_string(

@@ -9,4 +9,9 @@ class TrainingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import progress  # noqa: F401 - keeps enrolment summaries in step with modules
+        from . import (
+            progress,  # noqa: F401 - keeps enrolment summaries in step with modules
+            requirements,
+        )
+
+        requirements.connect()

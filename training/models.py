@@ -234,10 +234,19 @@ class ProgrammePage(Page):
         return minutes_to_hours(self.estimated_minutes)
 
     def get_context(self, request, *args, **kwargs):
-        from . import progress
+        from . import progress, requirements
 
         context = super().get_context(request, *args, **kwargs)
-        context["overview"] = progress.programme_overview(request.user, self)
+        overview = progress.programme_overview(request.user, self)
+        context["overview"] = overview
+        rules = {stage: [] for stage in ProgrammeRequirement.Stage.values}
+        for requirement in self.requirements.select_related("category").order_by("sort_order"):
+            rules[requirement.stage].append(requirement)
+        context["certification_rules"] = rules
+        if rules[ProgrammeRequirement.Stage.FULL] and overview.is_enrolled:
+            context["full_certification_progress"] = requirements.measure(
+                request.user.pk, self.pk, rules[ProgrammeRequirement.Stage.FULL]
+            )
         return context
 
 
@@ -455,7 +464,7 @@ class Enrolment(models.Model):
         null=True, blank=True, help_text=_("When the learner first opened one of its modules.")
     )
     # The programme's time to pass its knowledge checks runs from enrolment, or from the last
-    # restart once it ran out (`training.requirements.restart`).
+    # restart once it ran out (`training.progress.restart`).
     restarted_at = models.DateTimeField(null=True, blank=True)
     restart_count = models.PositiveSmallIntegerField(default=0)
     required_done = models.PositiveSmallIntegerField(default=0)
@@ -699,6 +708,31 @@ class ProgrammeRequirement(Orderable):
 
     def __str__(self):
         return f"{self.get_stage_display()} — {self.get_kind_display()}: {self.minimum}"
+
+    @property
+    def description(self):
+        """The rule in words, for the programme page: "3 sessions co-facilitated with another
+        facilitator"."""
+        amount = f"{self.minimum.normalize():f}" if self.minimum is not None else "?"
+        if self.kind == self.Kind.SUPERVISED_HOURS:
+            return _("%(n)s hours of supervised practice, signed off by your supervisor") % {
+                "n": amount
+            }
+        if self.kind == self.Kind.SESSIONS:
+            what = {
+                self.SessionRole.LED: _("led without a co-facilitator"),
+                self.SessionRole.CO_FACILITATED: _("co-facilitated with another facilitator"),
+            }.get(self.session_role, _("facilitated"))
+            return _("%(n)s sessions %(what)s, recorded in your facilitation log") % {
+                "n": amount,
+                "what": what,
+            }
+        if self.category_id:
+            return _("at least %(n)s continuing-education hours in %(category)s") % {
+                "n": amount,
+                "category": self.category.name,
+            }
+        return _("%(n)s continuing-education hours in total") % {"n": amount}
 
     def clean(self):
         super().clean()

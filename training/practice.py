@@ -2,29 +2,20 @@
 back, and the programme's requirements for full certification are measured against what was
 signed off. The only place these rules live; views and panels call these functions.
 
-A programme with a provisional stage lists `ProgrammeRequirement`s. When a sign-off makes all of
-them met, `full_certification_requirements_met` is sent after the transaction commits, and the
-certificates app replaces the learner's provisional certificate with a full one.
+Supervised hours are one kind of `ProgrammeRequirement`, counted in `training/requirements.py`.
+When a sign-off makes the programme's requirements for full certification met,
+`full_certification_requirements_met` is sent after the transaction commits, and the certificates
+app replaces the learner's provisional certificate with a full one.
 """
 
 from __future__ import annotations
 
-import dataclasses
-from decimal import Decimal
-
 from django.db import transaction
-from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import (
-    Enrolment,
-    ProgrammePage,
-    ProgrammeRequirement,
-    SupervisedPracticeEntry,
-    SupervisorAssignment,
-)
-from .signals import full_certification_requirements_met
+from . import requirements
+from .models import Enrolment, SupervisedPracticeEntry, SupervisorAssignment
 
 Status = SupervisedPracticeEntry.Status
 
@@ -35,23 +26,6 @@ class PracticeError(Exception):
     def __init__(self, message):
         super().__init__(message)
         self.message = message
-
-
-@dataclasses.dataclass(frozen=True)
-class RequirementProgress:
-    """How far a learner is towards one requirement."""
-
-    requirement: ProgrammeRequirement
-    done: Decimal
-    needed: Decimal
-
-    @property
-    def is_met(self):
-        return self.done >= self.needed
-
-    @property
-    def percent(self):
-        return min(100, int(self.done * 100 / self.needed)) if self.needed else 100
 
 
 def supervises(supervisor, learner_id):
@@ -88,18 +62,11 @@ def sign_off(entry, supervisor):
     """The supervisor confirms the entry. It can never change again; when it completes the
     programme's requirements for full certification, that is announced once committed."""
     with transaction.atomic():
-        met_before = requirements_met(entry.learner_id, entry.programme_id)
+        met_before = requirements.full_requirements_met(entry.learner_id, entry.programme_id)
         _decide(entry, supervisor, status=Status.SIGNED_OFF, comment="")
-        if not met_before and requirements_met(entry.learner_id, entry.programme_id):
-            transaction.on_commit(lambda: _announce(entry))
+        if not met_before:
+            requirements.announce_full_certification(entry.learner, [entry.programme_id])
     return entry
-
-
-def _announce(entry):
-    programme = ProgrammePage.objects.get(pk=entry.programme_id)
-    full_certification_requirements_met.send(
-        sender=ProgrammePage, user=entry.learner, programme=programme
-    )
 
 
 def send_back(entry, supervisor, comment):
@@ -109,44 +76,6 @@ def send_back(entry, supervisor, comment):
     if not comment:
         raise PracticeError(_("Say what needs correcting when sending an entry back."))
     return _decide(entry, supervisor, status=Status.SENT_BACK, comment=comment[:2000])
-
-
-def signed_off_hours(learner_id, programme_ids):
-    """Signed-off hours per programme id, for the given programmes (one query)."""
-    rows = (
-        SupervisedPracticeEntry.objects.filter(
-            learner_id=learner_id, programme_id__in=programme_ids, status=Status.SIGNED_OFF
-        )
-        .values("programme_id")
-        .annotate(total=Sum("hours"))
-    )
-    return {row["programme_id"]: row["total"] for row in rows}
-
-
-def requirement_progress(learner_id, programme_ids):
-    """Programme id → [RequirementProgress] for the given programmes, in the editors' order.
-
-    Two queries however many programmes: the requirements and the signed-off hours.
-    """
-    requirements = ProgrammeRequirement.objects.filter(programme_id__in=programme_ids).order_by(
-        "programme_id", "sort_order"
-    )
-    by_programme = {}
-    hours = None
-    for requirement in requirements:
-        if hours is None:
-            hours = signed_off_hours(learner_id, programme_ids)
-        done = hours.get(requirement.programme_id) or Decimal(0)
-        by_programme.setdefault(requirement.programme_id, []).append(
-            RequirementProgress(requirement, done, requirement.minimum)
-        )
-    return by_programme
-
-
-def requirements_met(learner_id, programme_id):
-    """True when the programme has requirements for full certification and all are met."""
-    progress = requirement_progress(learner_id, [programme_id]).get(programme_id, [])
-    return bool(progress) and all(item.is_met for item in progress)
 
 
 def entries_to_review(supervisor):

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import practice
+from . import practice, requirements
 from .models import Enrolment, SupervisedPracticeEntry, SupervisorAssignment
 
 
@@ -65,9 +65,9 @@ def practice_log(request, programme_id):
             "entries": SupervisedPracticeEntry.objects.filter(
                 learner=request.user, programme=programme
             ),
-            "requirements": practice.requirement_progress(request.user.pk, [programme.pk]).get(
-                programme.pk, []
-            ),
+            "requirements": requirements.full_certification_progress(
+                request.user.pk, [programme.pk]
+            ).get(programme.pk, []),
             "has_supervisor": SupervisorAssignment.objects.filter(learner=request.user).exists(),
         },
         status=status,

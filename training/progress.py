@@ -624,7 +624,7 @@ def module_page_context(request, module):
         }
     result = None
     attempt_number = request.GET.get("attempt", "")
-    if has_records and attempt_number.isdigit():
+    if has_records and attempt_number.isascii() and attempt_number.isdigit():
         attempt = CheckAttempt.objects.filter(
             user=user, module=module, number=int(attempt_number[:6])
         ).first()
@@ -963,7 +963,7 @@ def grade(module, answers, programme):
 def _parse_attempt_number(value):
     if isinstance(value, int):
         return value
-    if isinstance(value, str) and value.isdigit() and len(value) <= 6:
+    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 6:
         return int(value)
     raise InvalidAnswers()
 

@@ -22,7 +22,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from . import practice, privacy
+from . import privacy, requirements
 from .models import (
     ContinuingEducationActivity,
     ContinuingEducationCategory,
@@ -55,23 +55,31 @@ def register_supervisor_assignments():
 
 
 @hooks.register("peerpath_my_training_panels")
-def supervised_practice_panel(request, enrolments):
-    """Progress towards full certification for programmes that set requirements, with a link to
-    the practice log; and, for supervisors, a link to the entries waiting for them."""
+def full_certification_panel(request, enrolments):
+    """Progress towards full certification for programmes that set requirements, with links to
+    the practice log and the facilitation log where they count; and, for supervisors, a link to
+    the entries waiting for them."""
     programme_ids = [enrolment.programme_id for enrolment in enrolments]
-    requirements = practice.requirement_progress(request.user.pk, programme_ids)
+    progress = requirements.full_certification_progress(request.user.pk, programme_ids)
     is_supervisor = SupervisorAssignment.objects.filter(supervisor=request.user).exists()
-    if not requirements and not is_supervisor:
+    if not progress and not is_supervisor:
         return None
-    programmes = [
-        {
-            "programme": enrolment.programme,
-            "requirements": requirements[enrolment.programme_id],
-            "log_url": reverse("training:practice_log", args=[enrolment.programme_id]),
-        }
-        for enrolment in enrolments
-        if enrolment.programme_id in requirements
-    ]
+    programmes = []
+    for enrolment in enrolments:
+        items = progress.get(enrolment.programme_id)
+        if not items:
+            continue
+        kinds = {item.requirement.kind for item in items}
+        programmes.append(
+            {
+                "programme": enrolment.programme,
+                "requirements": items,
+                "log_url": reverse("training:practice_log", args=[enrolment.programme_id])
+                if ProgrammeRequirement.Kind.SUPERVISED_HOURS in kinds
+                else "",
+                "needs_sessions": ProgrammeRequirement.Kind.SESSIONS in kinds,
+            }
+        )
     return render_to_string(
         "training/practice/my_training_panel.html",
         {"programmes": programmes, "is_supervisor": is_supervisor},

@@ -11,7 +11,10 @@ class WorkshopsConfig(AppConfig):
     def ready(self):
         from wagtail import hooks
 
-        from . import checks, privacy  # noqa: F401 - importing checks registers them
+        from . import checks, privacy, requirements  # noqa: F401 - importing checks registers them
+
+        # Sessions in the facilitation log count towards certification requirements.
+        requirements.connect()
 
         # Registered here rather than in wagtail_hooks.py so the privacy contract sits beside the
         # app's configuration; accounts.privacy collects every app's contribution.

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import UserFactory
-from training import practice, privacy
+from training import practice, privacy, requirements
 from training.models import (
     ProgrammeRequirement,
     SignedOffEntryError,
@@ -95,7 +95,7 @@ def test_sending_back_needs_a_comment_and_the_hours_do_not_count(
         practice.send_back(entry, supervisor, "   ")
     entry = practice.send_back(entry, supervisor, "This was a training day, not practice.")
     assert entry.status == Status.SENT_BACK
-    (progress,) = practice.requirement_progress(user.pk, [programme.pk])[programme.pk]
+    (progress,) = requirements.full_certification_progress(user.pk, [programme.pk])[programme.pk]
     assert progress.done == 0 and not progress.is_met
 
 
@@ -122,14 +122,14 @@ def test_requirement_progress_counts_signed_off_hours(
 ):
     practice.sign_off(log(user, programme, hours="4"), supervisor)
     log(user, programme, hours="5")  # pending: does not count yet
-    (progress,) = practice.requirement_progress(user.pk, [programme.pk])[programme.pk]
+    (progress,) = requirements.full_certification_progress(user.pk, [programme.pk])[programme.pk]
     assert (progress.done, progress.needed, progress.percent) == (Decimal(4), Decimal(6), 66)
-    assert not practice.requirements_met(user.pk, programme.pk)
+    assert not requirements.full_requirements_met(user.pk, programme.pk)
 
 
 def test_a_programme_without_requirements_has_none_to_meet(user, programme, enrolled):
-    assert practice.requirement_progress(user.pk, [programme.pk]) == {}
-    assert not practice.requirements_met(user.pk, programme.pk)
+    assert requirements.full_certification_progress(user.pk, [programme.pk]) == {}
+    assert not requirements.full_requirements_met(user.pk, programme.pk)
 
 
 def test_meeting_the_requirements_is_announced_once_after_commit(
