@@ -69,6 +69,12 @@ MATRIX = {
         lambda w: ("get", reverse("certificates:pdf", args=[w.certificate.display_code])),
         [LOGIN, DENIED, DENIED, OK, DENIED, DENIED, DENIED, OK],
     ),
+    # Only the holder may renew; their programme sets no renewal requirements, so they are
+    # sent back to My training with the reason (302), and nothing is issued.
+    "certificate-renew-of-the-facilitator": (
+        lambda w: ("post", reverse("certificates:renew", args=[w.certificate.display_code])),
+        [LOGIN, GONE, GONE, 302, GONE, GONE, GONE, GONE],
+    ),
     "facilitator-pack": (
         lambda w: ("get", reverse("workshops:facilitator_pack", args=[w.workshop.pk])),
         [LOGIN, DENIED, DENIED, OK, DENIED, OK, DENIED, OK],
@@ -228,3 +234,9 @@ def test_no_cell_deleted_the_evidence_the_next_one_downloads(db, world):
 
     assert ContinuingEducationActivity.objects.filter(pk=world.ce_activity.pk).exists()
     assert storages["private"].exists(world.ce_activity.evidence.name)
+
+
+def test_no_cell_renewed_the_facilitators_certificate(db, world):
+    from certificates.models import Certificate
+
+    assert not Certificate.objects.filter(supersedes=world.certificate).exists()
