@@ -4,10 +4,15 @@
 their demo content differs from what is stored; block and choice ids are derived from the module
 slug and position (UUID5), so re-running produces identical StreamField data and learners'
 recorded answers keep pointing at the same questions.
+
+The helpers that build programmes (`sync_programme`, `sync_page`) and study them as a learner would
+(`answers`, `complete_module`) also build the certification-rules programmes in
+`training.demo_rules`.
 """
 
 import json
 import uuid
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -894,7 +899,8 @@ def _id(*parts):
     return str(uuid.uuid5(NAMESPACE, "/".join(str(part) for part in parts)))
 
 
-def _body(slug, items):
+def body_blocks(slug, items):
+    """A module body's StreamField data from (block type, value) pairs; ids derive from `slug`."""
     blocks = []
     for position, (block_type, value) in enumerate(items):
         if block_type == "key_points":
@@ -916,7 +922,8 @@ def _shuffled(choices, slug, number):
     return choices[turn:] + choices[:turn]
 
 
-def _questions(slug, questions):
+def question_blocks(slug, questions):
+    """A knowledge check's StreamField data from (prompt, kind, [(choice, correct)], why)."""
     return [
         {
             "type": "question",
@@ -943,6 +950,19 @@ def _questions(slug, questions):
     ]
 
 
+def answers(module, correct=True):
+    """Answers to the module's knowledge check, keyed as `progress.submit_check` takes them:
+    the right ones, or (correct=False) one wrong choice per question."""
+    return {
+        block.id: [
+            item.id
+            for item in block.value["choices"].bound_blocks
+            if item.value["is_correct"] is correct
+        ][: None if correct else 1]
+        for block in module.check_questions
+    }
+
+
 def _stored(page, name):
     """A field's value in a comparable form (StreamFields as their JSON)."""
     field = page._meta.get_field(name)
@@ -959,13 +979,25 @@ def _wanted(page, name, value):
     return value
 
 
-def _sync_page(parent, model, slug, fields, prerequisites=None):
-    """Create the page under `parent`, or update it if its demo content changed; else leave it."""
+def _requirement_rows(requirements):
+    return [
+        (r.stage, r.kind, Decimal(r.minimum), r.session_role, r.category_id) for r in requirements
+    ]
+
+
+def sync_page(parent, model, slug, fields, prerequisites=None, requirements=None):
+    """Create the page under `parent`, or update it if its demo content changed; else leave it.
+
+    `prerequisites` (modules) and `requirements` (unsaved `ProgrammeRequirement`s, in order) are
+    compared as sets and lists of their values; None leaves them alone.
+    """
     page = model.objects.child_of(parent).filter(slug=slug).first()
     if page is None:
         page = model(slug=slug, **fields)
         if prerequisites is not None:
             page.prerequisites = prerequisites
+        if requirements is not None:
+            page.requirements = requirements
         parent.add_child(instance=page)
         page.save_revision().publish()
         return page
@@ -979,41 +1011,74 @@ def _sync_page(parent, model, slug, fields, prerequisites=None):
         if current != {prerequisite.pk for prerequisite in prerequisites}:
             page.prerequisites = prerequisites
             changed.append("prerequisites")
+    if requirements is not None:
+        current = _requirement_rows(page.requirements.order_by("sort_order"))
+        if current != _requirement_rows(requirements):
+            page.requirements = requirements
+            changed.append("requirements")
     if changed or not page.live:
         page.save_revision().publish()
     return page
 
 
-def ensure_programme(home):
-    """The programmes index under the home page and the Foundations programme with its modules."""
-    index = _sync_page(
+def ensure_index(home):
+    """The programmes index under the home page."""
+    return sync_page(
         home,
         TrainingIndexPage,
         INDEX["slug"],
         {key: value for key, value in INDEX.items() if key != "slug"},
     )
-    programme_fields = {key: value for key, value in PROGRAMME.items() if key != "slug"}
-    programme_fields["learning_outcomes"] = [
-        {"type": "outcome", "id": _id("outcome", number), "value": outcome}
-        for number, outcome in enumerate(PROGRAMME["learning_outcomes"])
-    ]
-    programme = _sync_page(index, ProgrammePage, PROGRAMME["slug"], programme_fields)
 
+
+def sync_programme(index, spec, module_specs, requirements=None):
+    """A programme (`spec`: its fields, learning outcomes as strings) and its modules, in order.
+
+    Module specs: slug, title, summary, minutes, body, questions, and optionally required,
+    prerequisites (slugs of earlier modules), attempt_limit and ce_category (a category: the
+    module is a refresher that counts as continuing education). Returns (programme, modules by
+    slug).
+    """
+    fields = {key: value for key, value in spec.items() if key != "slug"}
+    fields["learning_outcomes"] = [
+        {"type": "outcome", "id": _id(spec["slug"], "outcome", number), "value": outcome}
+        for number, outcome in enumerate(spec["learning_outcomes"])
+    ]
+    programme = sync_page(index, ProgrammePage, spec["slug"], fields, requirements=requirements)
     modules = {}
-    for spec in MODULES:
-        fields = {
-            "title": spec["title"],
-            "summary": spec["summary"],
-            "estimated_minutes": spec["minutes"],
-            "is_required": spec.get("required", True),
-            "body": _body(spec["slug"], spec["body"]),
-            "check_questions": _questions(spec["slug"], spec["questions"]),
+    for module in module_specs:
+        module_fields = {
+            "title": module["title"],
+            "summary": module["summary"],
+            "estimated_minutes": module["minutes"],
+            "is_required": module.get("required", True),
+            "check_attempt_limit": module.get("attempt_limit"),
+            "ce_category": module.get("ce_category"),
+            "body": body_blocks(module["slug"], module["body"]),
+            "check_questions": question_blocks(module["slug"], module["questions"]),
         }
-        prerequisites = [modules[slug] for slug in spec.get("prerequisites", [])]
-        modules[spec["slug"]] = _sync_page(
-            programme, ModulePage, spec["slug"], fields, prerequisites=prerequisites
+        prerequisites = [modules[slug] for slug in module.get("prerequisites", [])]
+        modules[module["slug"]] = sync_page(
+            programme, ModulePage, module["slug"], module_fields, prerequisites=prerequisites
         )
     return ProgrammePage.objects.get(pk=programme.pk), modules
+
+
+def ensure_programme(home):
+    """The programmes index under the home page and the Foundations programme with its modules."""
+    return sync_programme(ensure_index(home), PROGRAMME, MODULES)
+
+
+def complete_module(user, module):
+    """The learner completes the module as they would on the site (passing its knowledge check at
+    their next attempt, or marking it complete), unless they already have."""
+    row = ModuleProgress.objects.filter(user=user, module=module).first()
+    if row is not None and row.completed_at is not None:
+        return
+    if module.has_check:
+        progress.submit_check(user, module, answers(module), (row.attempts if row else 0) + 1)
+    else:
+        progress.mark_module_complete(user, module)
 
 
 def ensure_learner_progress(programme, modules):
@@ -1022,24 +1087,8 @@ def ensure_learner_progress(programme, modules):
     if learner is None:
         return
     progress.enrol(learner, programme)
-    welcome = modules["welcome"]
-    if not ModuleProgress.objects.filter(
-        user=learner, module=welcome, completed_at__isnull=False
-    ).exists():
-        progress.mark_module_complete(learner, welcome)
-    first = modules["what-peer-support-is"]
-    done = ModuleProgress.objects.filter(
-        user=learner, module=first, completed_at__isnull=False
-    ).exists()
-    if not done:
-        row = ModuleProgress.objects.filter(user=learner, module=first).first()
-        answers = {
-            block.id: [
-                item.id for item in block.value["choices"].bound_blocks if item.value["is_correct"]
-            ]
-            for block in first.check_questions
-        }
-        progress.submit_check(learner, first, answers, (row.attempts if row else 0) + 1)
+    complete_module(learner, modules["welcome"])
+    complete_module(learner, modules["what-peer-support-is"])
 
 
 @transaction.atomic
