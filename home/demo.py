@@ -125,7 +125,7 @@ def ensure_person(spec, password=DEMO_PASSWORD):
     and the name printed on its certificates. Every app's demo loader makes its people with this."""
     User = get_user_model()
     first, _sep, last = spec["name"].partition(" ")
-    user, _created = User.objects.update_or_create(
+    user, created = User.objects.update_or_create(
         username=spec["email"],
         defaults={
             "email": spec["email"],
@@ -136,8 +136,11 @@ def ensure_person(spec, password=DEMO_PASSWORD):
             "is_active": True,
         },
     )
-    user.set_password(password)
-    user.save(update_fields=["password"])
+    if created or not user.has_usable_password():
+        # Hashing is deliberately slow (~0.4 s): only for new accounts, so a second load is quick
+        # and a password someone changed is left alone.
+        user.set_password(password)
+        user.save(update_fields=["password"])
     Profile.objects.update_or_create(user=user, defaults={"certificate_name": spec["name"]})
     # Demo addresses cannot receive mail; treat them as confirmed so certificates can be issued.
     mark_confirmed(user)

@@ -132,6 +132,8 @@ class RequirementProgress:
                 "%(count)s more sessions (%(what)s)",
                 int(self.remaining),
             ) % {"count": left, "what": self.label.lower()}
+        if self.remaining == 1:
+            return _("1 more hour: %(what)s") % {"what": self.label.lower()}
         return _("%(count)s more hours: %(what)s") % {"count": left, "what": self.label.lower()}
 
 
