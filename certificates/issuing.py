@@ -270,11 +270,15 @@ def is_renewable(certificate, today=None):
         CertificateStatus.RELINQUISHED,
     ):
         return True
-    return (
-        status == CertificateStatus.VALID
-        and certificate.expires_on is not None
-        and certificate.expires_on - datetime.timedelta(days=RENEWAL_WINDOW_DAYS) <= today
-    )
+    opens_on = renewal_opens_on(certificate)
+    return status == CertificateStatus.VALID and opens_on is not None and opens_on <= today
+
+
+def renewal_opens_on(certificate):
+    """The first day a certificate in force may be renewed, or None if it never expires."""
+    if certificate.expires_on is None:
+        return None
+    return certificate.expires_on - datetime.timedelta(days=RENEWAL_WINDOW_DAYS)
 
 
 def _renewed_expiry(previous, programme, today):
@@ -344,11 +348,12 @@ def issue_for_completion(user, programme, completed_at=None, *, issued_at=None):
 def _waits_for_full_requirements(user, programme):
     """A programme without a provisional stage issues nothing until its requirements for full
     certification (e.g. co-facilitated sessions) are met as well as the training."""
-    from training.requirements import full_requirements_met, has_full_requirements
+    from training.requirements import full_certification_progress
 
-    if programme.provisional_validity_months or not has_full_requirements(programme.pk):
+    if programme.provisional_validity_months:
         return False
-    return not full_requirements_met(user.pk, programme.pk)
+    progress = full_certification_progress(user.pk, [programme.pk]).get(programme.pk, [])
+    return not all(item.is_met for item in progress)
 
 
 def _starts_provisional(user, programme):
@@ -500,6 +505,22 @@ def renew_as_holder(certificate, user):
 
     if certificate.holder_id != user.pk:
         raise IssuingError(_("Only the holder can renew this certificate."))
+    status = certificate.status
+    if status == CertificateStatus.SUPERSEDED:
+        raise IssuingError(_("This certificate has already been renewed or replaced."))
+    if status == CertificateStatus.SUSPENDED:
+        raise IssuingError(
+            _("A suspended certificate cannot be renewed. Please contact your programme team.")
+        )
+    if status in (CertificateStatus.REVOKED, CertificateStatus.RELINQUISHED):
+        raise IssuingError(_("This certificate is no longer held, so it cannot be renewed."))
+    if status == CertificateStatus.EXPIRED:
+        raise IssuingError(
+            _(
+                "This certificate has expired and its grace period has ended; please contact "
+                "your programme team about renewing it."
+            )
+        )
     progress = renewal_progress(certificate)
     if progress is None:
         raise IssuingError(

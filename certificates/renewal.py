@@ -11,7 +11,6 @@ met, from `issuing.RENEWAL_WINDOW_DAYS` before expiry until the end of the grace
 from __future__ import annotations
 
 import dataclasses
-import datetime
 from decimal import Decimal
 
 from django.db.models import Exists, OuterRef
@@ -36,23 +35,53 @@ Stage = ProgrammeRequirement.Stage
 RENEWING = frozenset({CertificateStatus.VALID, CertificateStatus.LAPSED})
 
 
-def renewal_period(certificate):
-    """What counts towards renewing `certificate`: everything done from the day it was issued."""
-    return Period(start=timezone.localdate(certificate.issued_at))
+def _period_opener(certificate):
+    """The certificate that opened `certificate`'s period of validity: a reissue (same expiry,
+    same stage, e.g. after a name change) continues the period of the one it replaced."""
+    current = certificate
+    while current.supersedes_id is not None:
+        previous = current.supersedes
+        if (previous.expires_on, previous.is_provisional) != (
+            current.expires_on,
+            current.is_provisional,
+        ):
+            break
+        current = previous
+    return current
 
 
-def _carried_ce_hours(certificate, programme, requirements):
-    """Continuing-education hours logged during the previous certificate's period beyond the
-    total its renewal needed, up to the programme's `ce_carry_over_hours` (0: none carry)."""
+def renewal_period(certificate, opener=None):
+    """What counts towards renewing `certificate`: everything done since its period of validity
+    began. When that period began with a renewal (or a confirmation), a record dated the day it
+    began counts only if recorded after that moment: it already served the period before."""
+    opener = opener or _period_opener(certificate)
+    return Period(
+        start=timezone.localdate(opener.issued_at),
+        since=opener.issued_at if opener.supersedes_id else None,
+    )
+
+
+def _carried_ce_hours(certificate, programme, requirements, opener):
+    """Continuing-education hours logged during the previous period beyond the total its renewal
+    needed, up to the programme's `ce_carry_over_hours` (0: none carry). Only a renewal carries
+    hours over; a provisional certificate's period had no renewal to exceed."""
     cap = Decimal(programme.ce_carry_over_hours or 0)
-    previous = certificate.supersedes
-    if not cap or previous is None:
+    if not cap or opener.supersedes_id is None:
+        return ZERO
+    previous = opener.supersedes
+    if previous.is_provisional:
         return ZERO
     needed = max(
         (r.minimum for r in requirements if r.kind == Kind.CE_HOURS and not r.category_id),
         default=ZERO,
     )
-    period = Period(start=renewal_period(previous).start, end=renewal_period(certificate).start)
+    before = renewal_period(previous)
+    period = Period(
+        start=before.start,
+        since=before.since,
+        end=timezone.localdate(opener.issued_at),
+        until=opener.issued_at,
+    )
     logged = sum(ce_hours_by_category(certificate.holder_id, period).values(), ZERO)
     return min(cap, max(ZERO, logged - needed))
 
@@ -96,10 +125,9 @@ class RenewalProgress:
     @property
     def opens_on(self):
         """The first day the holder may renew, or None for a certificate that never expires."""
-        from .issuing import RENEWAL_WINDOW_DAYS
+        from .issuing import renewal_opens_on
 
-        expires_on = self.certificate.expires_on
-        return expires_on - datetime.timedelta(days=RENEWAL_WINDOW_DAYS) if expires_on else None
+        return renewal_opens_on(self.certificate)
 
     @property
     def can_renew(self):
@@ -123,11 +151,13 @@ def renewal_progress(certificate, requirements=None, categories=None):
         )
     if not requirements:
         return None
-    period = renewal_period(certificate)
-    carried = _carried_ce_hours(certificate, certificate.programme, requirements)
-    hours = ce_hours_by_category(certificate.holder_id, period)
+    opener = _period_opener(certificate)
+    period = renewal_period(certificate, opener)
+    carried = _carried_ce_hours(certificate, certificate.programme, requirements, opener)
+    memo = {}
+    hours = ce_hours_by_category(certificate.holder_id, period, memo)
     items = measure(
-        certificate.holder_id, certificate.programme_id, requirements, period, carried, hours
+        certificate.holder_id, certificate.programme_id, requirements, period, carried, memo
     )
     if categories is None:
         categories = dict(

@@ -10,8 +10,11 @@ class TrainingConfig(AppConfig):
 
     def ready(self):
         from . import (
+            privacy,
             progress,  # noqa: F401 - keeps enrolment summaries in step with modules
             requirements,
         )
 
+        # Continuing education may complete full certification; its evidence files go with it.
         requirements.connect()
+        privacy.connect()

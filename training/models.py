@@ -22,6 +22,7 @@ from django.db.models import F, Q, Sum
 from django.template.response import TemplateResponse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
@@ -710,29 +711,43 @@ class ProgrammeRequirement(Orderable):
         return f"{self.get_stage_display()} — {self.get_kind_display()}: {self.minimum}"
 
     @property
+    def sessions_that_count(self):
+        """ "led without a co-facilitator", "co-facilitated with another facilitator" or
+        "facilitated"."""
+        return {
+            self.SessionRole.LED: _("led without a co-facilitator"),
+            self.SessionRole.CO_FACILITATED: _("co-facilitated with another facilitator"),
+        }.get(self.session_role, _("facilitated"))
+
+    @property
     def description(self):
         """The rule in words, for the programme page: "3 sessions co-facilitated with another
         facilitator"."""
         amount = f"{self.minimum.normalize():f}" if self.minimum is not None else "?"
+        count = 1 if self.minimum == 1 else 2  # ngettext's choice of form
         if self.kind == self.Kind.SUPERVISED_HOURS:
-            return _("%(n)s hours of supervised practice, signed off by your supervisor") % {
-                "n": amount
-            }
+            return ngettext(
+                "%(n)s hour of supervised practice, signed off by your supervisor",
+                "%(n)s hours of supervised practice, signed off by your supervisor",
+                count,
+            ) % {"n": amount}
         if self.kind == self.Kind.SESSIONS:
-            what = {
-                self.SessionRole.LED: _("led without a co-facilitator"),
-                self.SessionRole.CO_FACILITATED: _("co-facilitated with another facilitator"),
-            }.get(self.session_role, _("facilitated"))
-            return _("%(n)s sessions %(what)s, recorded in your facilitation log") % {
-                "n": amount,
-                "what": what,
-            }
+            return ngettext(
+                "%(n)s session %(what)s, recorded in your facilitation log",
+                "%(n)s sessions %(what)s, recorded in your facilitation log",
+                count,
+            ) % {"n": amount, "what": self.sessions_that_count}
         if self.category_id:
-            return _("at least %(n)s continuing-education hours in %(category)s") % {
-                "n": amount,
-                "category": self.category.name,
-            }
-        return _("%(n)s continuing-education hours in total") % {"n": amount}
+            return ngettext(
+                "at least %(n)s continuing-education hour in %(category)s",
+                "at least %(n)s continuing-education hours in %(category)s",
+                count,
+            ) % {"n": amount, "category": self.category.name}
+        return ngettext(
+            "%(n)s continuing-education hour in total",
+            "%(n)s continuing-education hours in total",
+            count,
+        ) % {"n": amount}
 
     def clean(self):
         super().clean()

@@ -8,6 +8,7 @@ name or e-mail.
 """
 
 from django.db import transaction
+from django.db.models.signals import post_delete
 
 from .models import (
     Attestation,
@@ -56,19 +57,25 @@ def _continuing_education(user):
 
 
 def delete_ce_activities(activities):
-    """Delete continuing-education activities and, once that commits, their evidence files (a
-    rolled-back deletion keeps them)."""
-    stored = [
-        (activity.evidence.storage, activity.evidence.name)
-        for activity in activities.exclude(evidence="")
-    ]
+    """Delete continuing-education activities; their evidence files go once that commits (see
+    `_evidence_deleted`)."""
     activities.delete()
 
-    def delete_files():
-        for storage, name in stored:
-            storage.delete(name)
 
-    transaction.on_commit(delete_files)
+def _evidence_deleted(sender, instance, **kwargs):
+    """However an activity goes — the learner deletes it, erasure, or the account deleted in the
+    admin — its evidence file goes too, once the deletion commits (a rollback keeps it)."""
+    if instance.evidence:
+        storage, name = instance.evidence.storage, instance.evidence.name
+        transaction.on_commit(lambda: storage.delete(name))
+
+
+def connect():
+    post_delete.connect(
+        _evidence_deleted,
+        sender=ContinuingEducationActivity,
+        dispatch_uid="training.ce_evidence_deleted",
+    )
 
 
 def export_personal_data(user):
@@ -88,6 +95,8 @@ def export_personal_data(user):
                     "enrolled_at": e.enrolled_at,
                     "last_activity_at": e.last_activity_at,
                     "completed_at": e.completed_at,
+                    "restarted_at": e.restarted_at,
+                    "restart_count": e.restart_count,
                 }
                 for e in enrolments.order_by("enrolled_at")
             ],

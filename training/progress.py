@@ -56,6 +56,7 @@ from wagtail.signals import post_page_move
 
 from peerpath.access import can_edit_page
 
+from . import requirements
 from .models import (
     Attestation,
     CheckAttempt,
@@ -729,6 +730,13 @@ def _complete_module(progress, now):
     return True
 
 
+def _count_as_continuing_education(user, module):
+    """A completed refresher module is continuing education, which may be what the learner's
+    full certification was waiting for: ask once the completion is committed."""
+    if module.ce_category_id:
+        transaction.on_commit(lambda: requirements.announce_full_certification(user))
+
+
 def _complete_programme_if_finished(enrolment, overview, now):
     """Record and announce programme completion if the rule is met and it is not yet recorded.
 
@@ -786,6 +794,7 @@ def mark_module_complete(user, module):
         if _complete_module(progress, now):
             progress.save(update_fields=["completed_at"])
             outcome.module_completed = True
+            _count_as_continuing_education(user, module)
         # Evaluated every time: a programme whose rules changed (say a module made optional)
         # completes at the learner's next action.
         outcome.programme_completed = _complete_programme_if_finished(enrolment, overview, now)
@@ -1021,6 +1030,7 @@ def submit_check(user, module, answers, attempt_number):
         if result.passed and _complete_module(progress, now):
             fields.append("completed_at")
             result.module_completed = True
+            _count_as_continuing_education(user, module)
         progress.save(update_fields=fields)
         result.programme_completed = _complete_programme_if_finished(enrolment, overview, now)
         _store_summary(enrolment, overview, activity_at=now, started_at=progress.started_at)
@@ -1049,9 +1059,12 @@ def restart(user, programme):
             )
         if not overview.can_restart:
             raise RestartNotNeeded()
-        # Every module of the programme, published or not: a restart leaves nothing behind.
+        # Every module of the programme, published or not: a restart leaves nothing behind,
+        # except completed refresher modules, whose hours count as continuing education.
         modules = ModulePage.objects.child_of(programme).values("pk")
-        ModuleProgress.objects.filter(user=user, module__in=modules).delete()
+        ModuleProgress.objects.filter(user=user, module__in=modules).exclude(
+            module__ce_category__isnull=False, completed_at__isnull=False
+        ).delete()
         CheckAttempt.objects.filter(user=user, module__in=modules).delete()
         now = timezone.now()
         enrolment.restarted_at = now

@@ -23,7 +23,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import F, Sum
+from django.db.models import F, Q, Sum
 from django.db.models.signals import post_save
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -45,19 +45,44 @@ ZERO = Decimal(0)
 
 @dataclasses.dataclass(frozen=True)
 class Period:
-    """The days whose records count: from `start` (inclusive) to `end` (exclusive); None is
-    open-ended."""
+    """Which records count: those dated from `start` (inclusive) to `end` (exclusive); None is
+    open-ended.
+
+    A period that begins with a renewal shares its first day with the period before: a record
+    dated that day counts in the new period only if it was recorded at or after `since` (the
+    moment of renewal), and in the old one only if recorded before `until`. So hours logged on
+    the morning of a renewal count once, for the renewal they made possible.
+    """
 
     start: datetime.date | None = None
     end: datetime.date | None = None
+    since: datetime.datetime | None = None
+    until: datetime.datetime | None = None
 
-    def contains(self, day):
-        return (self.start is None or day >= self.start) and (self.end is None or day < self.end)
+    def filter(self, queryset, date_field, recorded_field):
+        """`queryset` narrowed to the period; `recorded_field` says when each row was recorded."""
+        if self.start:
+            if self.since:
+                queryset = queryset.filter(
+                    Q(**{f"{date_field}__gt": self.start})
+                    | Q(**{date_field: self.start, f"{recorded_field}__gte": self.since})
+                )
+            else:
+                queryset = queryset.filter(**{f"{date_field}__gte": self.start})
+        if self.end:
+            if self.until:
+                queryset = queryset.filter(
+                    Q(**{f"{date_field}__lt": self.end})
+                    | Q(**{date_field: self.end, f"{recorded_field}__lt": self.until})
+                )
+            else:
+                queryset = queryset.filter(**{f"{date_field}__lt": self.end})
+        return queryset
 
 
 EVER = Period()
 
-#: kind → fn(user_id, programme_id, requirements, period) returning {requirement pk: Decimal}
+#: kind → counter (see "counters" below)
 _COUNTERS = {}
 
 
@@ -101,12 +126,7 @@ class RequirementProgress:
                 }
             return _("Continuing-education hours (any category)")
         if requirement.kind == Kind.SESSIONS:
-            return {
-                ProgrammeRequirement.SessionRole.LED: _("Sessions led without a co-facilitator"),
-                ProgrammeRequirement.SessionRole.CO_FACILITATED: _(
-                    "Sessions co-facilitated with another facilitator"
-                ),
-            }.get(requirement.session_role, _("Sessions facilitated"))
+            return _("Sessions %(what)s") % {"what": requirement.sessions_that_count}
         return requirement.get_kind_display()
 
     @property
@@ -117,7 +137,9 @@ class RequirementProgress:
             return ngettext(
                 "%(done)s of %(needed)s session", "%(done)s of %(needed)s sessions", int(needed)
             ) % {"done": done, "needed": needed}
-        return _("%(done)s of %(needed)s hours") % {"done": done, "needed": needed}
+        return ngettext(
+            "%(done)s of %(needed)s hour", "%(done)s of %(needed)s hours", _plural(self.needed)
+        ) % {"done": done, "needed": needed}
 
     @property
     def missing(self):
@@ -137,6 +159,11 @@ class RequirementProgress:
         return _("%(count)s more hours: %(what)s") % {"count": left, "what": self.label.lower()}
 
 
+def _plural(value):
+    """The count ngettext should choose a form by: 1 only for exactly one."""
+    return 1 if value == 1 else 2
+
+
 def _number(value):
     """Decimal hours without a trailing ".0"."""
     value = Decimal(value)
@@ -144,53 +171,67 @@ def _number(value):
 
 
 # --- counters -----------------------------------------------------------------------------------
+#
+# A counter is fn(user_id, programme_id, requirements, period, memo) → {requirement pk: number}.
+# `memo` is a dict shared by every measurement of one request: a counter keeps there what does not
+# depend on the programme (a learner's CE hours, their sessions), so measuring several programmes
+# costs no more queries than measuring one.
 
 
-def _count_supervised_hours(user_id, programme_id, requirements, period):
-    entries = SupervisedPracticeEntry.objects.filter(
-        learner_id=user_id,
-        programme_id=programme_id,
-        status=SupervisedPracticeEntry.Status.SIGNED_OFF,
-    )
-    if period.start:
-        entries = entries.filter(date__gte=period.start)
-    if period.end:
-        entries = entries.filter(date__lt=period.end)
-    total = entries.aggregate(total=Sum("hours"))["total"] or ZERO
+def memoised(memo, key, compute):
+    """memo[key], computed once."""
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
+
+
+def _count_supervised_hours(user_id, programme_id, requirements, period, memo):
+    def signed_off_by_programme():
+        entries = SupervisedPracticeEntry.objects.filter(
+            learner_id=user_id, status=SupervisedPracticeEntry.Status.SIGNED_OFF
+        )
+        rows = (
+            period.filter(entries, "date", "created_at")
+            .values("programme_id")
+            .annotate(total=Sum("hours"))
+        )
+        return {row["programme_id"]: row["total"] for row in rows}
+
+    hours = memoised(memo, ("supervised_hours", user_id, period), signed_off_by_programme)
+    total = hours.get(programme_id) or ZERO
     return {requirement.pk: total for requirement in requirements}
 
 
-def ce_hours_by_category(user_id, period):
+def ce_hours_by_category(user_id, period, memo=None):
     """Category id → continuing-education hours in the period: logged activities plus refresher
-    modules completed (two queries)."""
-    activities = ContinuingEducationActivity.objects.filter(learner_id=user_id)
-    modules = ModuleProgress.objects.filter(
-        user_id=user_id, completed_at__isnull=False, module__ce_category__isnull=False
-    )
-    if period.start:
-        activities = activities.filter(date__gte=period.start)
-        modules = modules.filter(completed_at__date__gte=period.start)
-    if period.end:
-        activities = activities.filter(date__lt=period.end)
-        modules = modules.filter(completed_at__date__lt=period.end)
-    hours = defaultdict(Decimal)
-    for row in activities.values("category_id").annotate(total=Sum("hours")):
-        hours[row["category_id"]] += row["total"]
-    for row in modules.values(category_id=F("module__ce_category_id")).annotate(
-        minutes=Sum("module__estimated_minutes")
-    ):
-        hours[row["category_id"]] += minutes_to_hours(row["minutes"])
-    return dict(hours)
+    modules completed (two queries, none if `memo` already holds them)."""
+
+    def compute():
+        activities = ContinuingEducationActivity.objects.filter(learner_id=user_id)
+        modules = ModuleProgress.objects.filter(
+            user_id=user_id, completed_at__isnull=False, module__ce_category__isnull=False
+        )
+        activities = period.filter(activities, "date", "created_at")
+        modules = period.filter(modules, "completed_at__date", "completed_at")
+        hours = defaultdict(Decimal)
+        for row in activities.values("category_id").annotate(total=Sum("hours")):
+            hours[row["category_id"]] += row["total"]
+        for row in modules.values(category_id=F("module__ce_category_id")).annotate(
+            minutes=Sum("module__estimated_minutes")
+        ):
+            hours[row["category_id"]] += minutes_to_hours(row["minutes"])
+        return dict(hours)
+
+    return memoised({} if memo is None else memo, ("ce_hours", user_id, period), compute)
 
 
-def _count_ce_hours(user_id, programme_id, requirements, period, carried=ZERO, hours=None):
-    if hours is None:
-        hours = ce_hours_by_category(user_id, period)
+def _count_ce_hours(user_id, programme_id, requirements, period, memo):
+    hours = ce_hours_by_category(user_id, period, memo)
     total = sum(hours.values(), ZERO)
     return {
-        requirement.pk: (
-            hours.get(requirement.category_id, ZERO) if requirement.category_id else total + carried
-        )
+        requirement.pk: hours.get(requirement.category_id, ZERO)
+        if requirement.category_id
+        else total
         for requirement in requirements
     }
 
@@ -214,12 +255,14 @@ def requirements_of(programme_ids, stage):
     return dict(by_programme)
 
 
-def measure(user_id, programme_id, requirements, period=EVER, carried_ce_hours=ZERO, ce_hours=None):
+def measure(user_id, programme_id, requirements, period=EVER, carried_ce_hours=ZERO, memo=None):
     """[RequirementProgress] for the given requirements of one programme over `period`.
 
-    One query per kind present (two for continuing education, none when `ce_hours` — the
-    result of `ce_hours_by_category` for the same period — is given).
+    At most one query per kind present (two for continuing education), fewer when `memo` — a dict
+    shared by the measurements of one request — already holds what they need. Hours carried over
+    from the previous period count towards a continuing-education total (not a category).
     """
+    memo = {} if memo is None else memo
     by_kind = defaultdict(list)
     for requirement in requirements:
         by_kind[requirement.kind].append(requirement)
@@ -228,23 +271,23 @@ def measure(user_id, programme_id, requirements, period=EVER, carried_ce_hours=Z
         counter = _COUNTERS.get(kind)
         if counter is None:
             raise LookupError(f"No counter is registered for requirements of kind {kind!r}")
-        if kind == Kind.CE_HOURS:
-            done.update(counter(user_id, programme_id, of_kind, period, carried_ce_hours, ce_hours))
-        else:
-            done.update(counter(user_id, programme_id, of_kind, period))
-    return [
-        RequirementProgress(
-            requirement, Decimal(done.get(requirement.pk, ZERO)), requirement.minimum
-        )
-        for requirement in requirements
-    ]
+        done.update(counter(user_id, programme_id, of_kind, period, memo))
+    progress = []
+    for requirement in requirements:
+        value = Decimal(done.get(requirement.pk, ZERO))
+        if requirement.kind == Kind.CE_HOURS and not requirement.category_id:
+            value += carried_ce_hours
+        progress.append(RequirementProgress(requirement, value, requirement.minimum))
+    return progress
 
 
-def full_certification_progress(user_id, programme_ids):
+def full_certification_progress(user_id, programme_ids, memo=None):
     """Programme id → [RequirementProgress] towards full certification, for the programmes that
-    have such requirements."""
+    have such requirements. Everything the learner ever did counts. One query for the
+    requirements, then at most one per kind (two for CE), however many programmes."""
+    memo = {} if memo is None else memo
     return {
-        programme_id: measure(user_id, programme_id, requirements)
+        programme_id: measure(user_id, programme_id, requirements, memo=memo)
         for programme_id, requirements in requirements_of(programme_ids, Stage.FULL).items()
     }
 
@@ -253,10 +296,6 @@ def full_requirements_met(user_id, programme_id):
     """True when the programme has requirements for full certification and all are met."""
     progress = full_certification_progress(user_id, [programme_id]).get(programme_id, [])
     return bool(progress) and all(item.is_met for item in progress)
-
-
-def has_full_requirements(programme_id):
-    return ProgrammeRequirement.objects.filter(programme_id=programme_id, stage=Stage.FULL).exists()
 
 
 def announce_full_certification(user, programme_ids=None):
@@ -275,7 +314,8 @@ def announce_full_certification(user, programme_ids=None):
         .values_list("programme_id", flat=True)
         .distinct()
     )
-    met = [pid for pid in candidates if full_requirements_met(user.pk, pid)]
+    progress = full_certification_progress(user.pk, candidates)
+    met = [pid for pid, items in progress.items() if all(item.is_met for item in items)]
     if not met:
         return
 

@@ -17,18 +17,21 @@ from .models import FacilitationLogEntry
 Role = ProgrammeRequirement.SessionRole
 
 
-def count_sessions(user_id, programme_id, of_kind, period):
-    """{requirement pk: sessions} for the requirements given, over `period` (one query)."""
-    entries = FacilitationLogEntry.objects.filter(facilitator_id=user_id)
-    if period.start:
-        entries = entries.filter(date__gte=period.start)
-    if period.end:
-        entries = entries.filter(date__lt=period.end)
-    counts = entries.aggregate(
-        any=Count("pk"),
-        led=Count("pk", filter=Q(co_facilitator="")),
-        co_facilitated=Count("pk", filter=~Q(co_facilitator="")),
-    )
+def count_sessions(user_id, programme_id, of_kind, period, memo):
+    """{requirement pk: sessions} for the requirements given, over `period` (one query, shared
+    through `memo` by every programme measured in the same request)."""
+
+    def compute():
+        entries = period.filter(
+            FacilitationLogEntry.objects.filter(facilitator_id=user_id), "date", "created_at"
+        )
+        return entries.aggregate(
+            any=Count("pk"),
+            led=Count("pk", filter=Q(co_facilitator="")),
+            co_facilitated=Count("pk", filter=~Q(co_facilitator="")),
+        )
+
+    counts = requirements.memoised(memo, ("sessions", user_id, period), compute)
     return {requirement.pk: counts.get(requirement.session_role, 0) for requirement in of_kind}
 
 

@@ -293,3 +293,71 @@ def test_programme_page_explains_the_rules_and_shows_progress(
     html = client.get(co_facilitation.url).content.decode()
     assert "Your progress towards full certification" in html
     assert "Sessions co-facilitated with another facilitator: 1 of 3 sessions" in html
+
+
+def test_a_completed_refresher_module_releases_a_waiting_certificate(
+    user, unstaged, ethics, django_capture_on_commit_callbacks
+):
+    from training import progress
+
+    refresher = ModulePage(
+        title="Ethics refresher",
+        slug="ethics-refresher",
+        summary="A short refresher.",
+        estimated_minutes=120,
+        is_required=False,
+        ce_category=ethics,
+    )
+    unstaged.add_child(instance=refresher)
+    enrolment = Enrolment.objects.create(user=user, programme=unstaged)
+    Enrolment.objects.filter(pk=enrolment.pk).update(completed_at=timezone.now())
+    with django_capture_on_commit_callbacks(execute=True):
+        progress.mark_module_complete(user, ModulePage.objects.get(pk=refresher.pk))
+    assert Certificate.objects.with_status().get(holder=user).status == CertificateStatus.VALID
+
+
+def test_full_certification_progress_costs_the_same_for_one_programme_or_three(
+    user, home_page, ethics, django_assert_num_queries
+):
+    programmes = []
+    for code in ["PA", "PB", "PC"]:
+        programme = make_programme(home_page, code=code, provisional_validity_months=6)
+        requirement(programme, Kind.CE_HOURS, "2", stage=Stage.FULL, category=ethics)
+        requirement(programme, Kind.SESSIONS, "3", stage=Stage.FULL)
+        requirement(programme, Kind.SUPERVISED_HOURS, "10", stage=Stage.FULL)
+        programmes.append(programme.pk)
+    # The requirements, CE activities, refresher modules, sessions, supervised hours.
+    with django_assert_num_queries(5):
+        progress = requirements.full_certification_progress(user.pk, programmes)
+    assert len(progress) == 3
+    with django_assert_num_queries(5):
+        requirements.full_certification_progress(user.pk, programmes[:1])
+
+
+def test_restarting_keeps_completed_refresher_modules(user, home_page, ethics):
+    from tests.training.factories import build_module, question
+    from training import progress
+
+    programme = make_programme(home_page, code="RSTR", check_window_days=30)
+    refresher = build_module(
+        programme, title="Ethics refresher", is_required=False, ce_category=ethics
+    )
+    check = build_module(programme, title="Check", questions=[question()])
+    with freeze_time("2026-01-01 09:00"):
+        Enrolment.objects.create(user=user, programme=programme)
+        progress.mark_module_complete(user, refresher)
+        progress.record_module_started(user, check)
+    with freeze_time("2026-03-01 09:00"):  # the window closed with the check unpassed
+        progress.restart(user, programme)
+    assert ModuleProgress.objects.filter(
+        user=user, module=refresher, completed_at__isnull=False
+    ).exists()
+    assert not ModuleProgress.objects.filter(user=user, module=check).exists()
+
+
+def test_one_hour_is_singular(user, programme, ethics):
+    rule = requirement(programme, Kind.CE_HOURS, "1", category=ethics)
+    assert rule.description == "at least 1 continuing-education hour in Ethics"
+    activity(user, ethics, "1", D(2026, 3, 1))
+    (item,) = requirements.measure(user.pk, programme.pk, [rule])
+    assert item.summary == "1 of 1 hour"

@@ -298,3 +298,60 @@ def test_provisional_and_lapsed_certificates_get_no_reminder(user, other_user, a
     )
     certificate_in_status(other_user, annual, "lapsed")
     assert reminders.send_due_reminders() == []
+
+
+# Found in review: periods that touch, reissues, repeated requests.
+
+
+def test_hours_that_made_a_renewal_possible_do_not_count_again(user, certificate, ethics, general):
+    with freeze_time("2026-01-15 08:00"):  # logged that morning
+        meet_requirements(user, ethics, general, day=D(2026, 1, 15))
+    with freeze_time("2026-01-15 12:00"):
+        successor = issuing.renew_as_holder(fresh(certificate), user)
+    with freeze_time("2026-01-15 15:00"):
+        log_ce(user, ethics, Decimal(1), D(2026, 1, 15))  # logged after renewing, same day
+        progress = renewal_progress(fresh(successor))
+    assert [item.done for item in progress.items] == [Decimal(1), Decimal(1), Decimal(0)]
+
+
+def test_a_reissue_keeps_the_period_and_the_hours_logged_in_it(
+    user, certificate, ethics, general, staff_user
+):
+    meet_requirements(user, ethics, general)
+    with freeze_time("2025-12-01 09:00"):
+        copy = issuing.reissue(fresh(certificate), by=staff_user)
+        progress = renewal_progress(fresh(copy))
+    assert progress.period.start == D(2025, 3, 1)
+    assert progress.is_met
+
+
+def test_renewing_twice_says_it_was_already_renewed(user, certificate, ethics, general):
+    meet_requirements(user, ethics, general)
+    with freeze_time("2026-01-15 09:00"):
+        issuing.renew_as_holder(fresh(certificate), user)
+        with pytest.raises(issuing.IssuingError, match="already been renewed"):
+            issuing.renew_as_holder(fresh(certificate), user)
+    assert Certificate.objects.filter(supersedes=certificate).count() == 1
+
+
+def test_my_certificates_panel_queries_grow_by_a_fixed_amount_per_renewing_certificate(
+    rf, user, home_page, ethics, django_assert_max_num_queries
+):
+    from certificates.wagtail_hooks import my_certificates_panel
+
+    for number, code in enumerate(["QA", "QB", "QC"]):
+        programme = make_programme(home_page, title=f"Programme {code}", code=code)
+        ProgrammeRequirement.objects.create(
+            programme=programme, stage=RENEWAL, kind=Kind.CE_HOURS, minimum=Decimal(5)
+        )
+        ProgrammeRequirement.objects.create(
+            programme=programme, stage=RENEWAL, kind=Kind.SESSIONS, minimum=Decimal(2)
+        )
+        CertificateFactory(holder=user, programme=programme, number=f"{code}-2026-00000{number}")
+    request = rf.get("/")
+    request.user = user
+    # 1 certificates, 1 requirements, 1 categories, 1 programmes; per certificate 2 for CE hours
+    # and 1 for sessions.
+    with django_assert_max_num_queries(4 + 3 * 3):
+        html = my_certificates_panel(request, [])
+    assert html.count("Towards renewal") == 3

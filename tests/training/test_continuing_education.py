@@ -599,3 +599,40 @@ def test_a_rolled_back_erasure_keeps_the_files(user, django_capture_on_commit_ca
     assert callbacks == []
     assert ContinuingEducationActivity.objects.filter(pk=activity.pk).exists()
     assert storages["private"].exists(activity.evidence.name)
+
+
+def test_deleting_the_account_in_the_admin_removes_evidence_files(
+    user, django_capture_on_commit_callbacks
+):
+    activity = ContinuingEducationActivityFactory(learner=user, with_evidence=True)
+    storage, name = activity.evidence.storage, activity.evidence.name
+    assert storage.exists(name)
+    with django_capture_on_commit_callbacks(execute=True):
+        user.delete()  # what the Wagtail users admin does
+    assert not storage.exists(name)
+
+
+def test_a_rolled_back_deletion_keeps_the_evidence_file(user):
+    from django.db import transaction
+
+    activity = ContinuingEducationActivityFactory(learner=user, with_evidence=True)
+    storage, name = activity.evidence.storage, activity.evidence.name
+    try:
+        with transaction.atomic():
+            activity.delete()
+            raise RuntimeError("roll back")
+    except RuntimeError:
+        pass
+    assert storage.exists(name)
+
+
+def test_the_export_records_restarts(user, home_page):
+    from tests.certificates.factories import make_programme
+    from training.models import Enrolment
+    from training.privacy import export_personal_data
+
+    Enrolment.objects.create(
+        user=user, programme=make_programme(home_page, code="XPRT"), restart_count=1
+    )
+    (row,) = export_personal_data(user)["data"]["enrolments"]
+    assert row["restart_count"] == 1 and "restarted_at" in row
