@@ -30,3 +30,19 @@ def issue(django_capture_on_commit_callbacks):
         return certificate
 
     return _issue
+
+
+@pytest.fixture
+def ethics(db):
+    """A continuing-education category."""
+    from training.models import ContinuingEducationCategory
+
+    return ContinuingEducationCategory.objects.create(name="Ethics")
+
+
+@pytest.fixture
+def recovery(db):
+    """Another continuing-education category."""
+    from training.models import ContinuingEducationCategory
+
+    return ContinuingEducationCategory.objects.create(name="Peer support and recovery")

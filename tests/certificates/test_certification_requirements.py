@@ -14,7 +14,6 @@ from tests.certificates.factories import certificate_in_status, make_programme
 from training import requirements
 from training.models import (
     ContinuingEducationActivity,
-    ContinuingEducationCategory,
     Enrolment,
     ModulePage,
     ModuleProgress,
@@ -34,16 +33,6 @@ Role = ProgrammeRequirement.SessionRole
 @pytest.fixture
 def programme(home_page):
     return make_programme(home_page, code="RULE")
-
-
-@pytest.fixture
-def ethics(db):
-    return ContinuingEducationCategory.objects.create(name="Ethics")
-
-
-@pytest.fixture
-def recovery(db):
-    return ContinuingEducationCategory.objects.create(name="Peer support and recovery")
 
 
 def requirement(programme, kind, minimum, stage=Stage.RENEWAL, **fields):

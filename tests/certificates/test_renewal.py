@@ -14,7 +14,6 @@ from certificates.models import Certificate, CertificateStatus
 from certificates.renewal import attach_renewal_progress, renewal_progress
 from training.models import (
     ContinuingEducationActivity,
-    ContinuingEducationCategory,
     ProgrammeRequirement,
 )
 from workshops.models import FacilitationLogEntry
@@ -29,16 +28,6 @@ RENEWAL = ProgrammeRequirement.Stage.RENEWAL
 ISSUED = datetime.datetime(2025, 3, 1, 10, 0, tzinfo=datetime.UTC)
 EXPIRES_ON = D(2026, 3, 1)  # valid until 28 February 2026
 GRACE_ENDS_ON = D(2026, 5, 30)  # renewable until 29 May 2026
-
-
-@pytest.fixture
-def ethics(db):
-    return ContinuingEducationCategory.objects.create(name="Ethics")
-
-
-@pytest.fixture
-def general(db):
-    return ContinuingEducationCategory.objects.create(name="Peer support and recovery")
 
 
 @pytest.fixture
@@ -83,20 +72,20 @@ def fresh(certificate, today=None):
     return Certificate.objects.with_status(today).get(pk=certificate.pk)
 
 
-def meet_requirements(user, ethics, general, day=None):
+def meet_requirements(user, ethics, recovery, day=None):
     day = day or D(2025, 9, 1)
     log_ce(user, ethics, Decimal(2), day)
-    log_ce(user, general, Decimal(10), day)
+    log_ce(user, recovery, Decimal(10), day)
     log_sessions(user, 3, day)
 
 
 @freeze_time("2025-12-01 09:00")
 def test_progress_counts_only_what_was_done_since_the_certificate_was_issued(
-    user, certificate, ethics, general
+    user, certificate, ethics, recovery
 ):
-    log_ce(user, general, Decimal(20), D(2025, 2, 28))  # before: never counts
+    log_ce(user, recovery, Decimal(20), D(2025, 2, 28))  # before: never counts
     log_ce(user, ethics, Decimal("0.5"), D(2025, 3, 1))
-    log_ce(user, general, Decimal(4), D(2025, 6, 1))
+    log_ce(user, recovery, Decimal(4), D(2025, 6, 1))
     log_sessions(user, 1, D(2025, 7, 1))
     progress = renewal_progress(fresh(certificate))
     assert [(item.done, item.needed, item.is_met) for item in progress.items] == [
@@ -118,9 +107,9 @@ def test_progress_counts_only_what_was_done_since_the_certificate_was_issued(
 
 
 def test_the_holder_renews_with_no_gap_once_requirements_are_met(
-    user, certificate, ethics, general
+    user, certificate, ethics, recovery
 ):
-    meet_requirements(user, ethics, general)
+    meet_requirements(user, ethics, recovery)
     with freeze_time("2026-01-15 09:00"):  # within 60 days of expiry
         progress = renewal_progress(fresh(certificate))
         assert progress.is_met and progress.can_renew
@@ -132,8 +121,8 @@ def test_the_holder_renews_with_no_gap_once_requirements_are_met(
     assert fresh(successor, D(2026, 3, 1)).status == CertificateStatus.VALID
 
 
-def test_renewal_before_the_window_opens_is_refused(user, certificate, ethics, general):
-    meet_requirements(user, ethics, general)
+def test_renewal_before_the_window_opens_is_refused(user, certificate, ethics, recovery):
+    meet_requirements(user, ethics, recovery)
     with freeze_time("2025-12-30 09:00"):  # the window opens 60 days before expiry
         progress = renewal_progress(fresh(certificate))
         assert progress.is_met and not progress.can_renew
@@ -154,8 +143,8 @@ def test_renewal_with_requirements_unmet_is_refused_and_says_what_is_missing(
     assert not Certificate.objects.filter(supersedes=certificate).exists()
 
 
-def test_only_the_holder_renews(user, other_user, certificate, ethics, general):
-    meet_requirements(user, ethics, general)
+def test_only_the_holder_renews(user, other_user, certificate, ethics, recovery):
+    meet_requirements(user, ethics, recovery)
     with freeze_time("2026-01-15 09:00"):
         with pytest.raises(issuing.IssuingError, match="Only the holder"):
             issuing.renew_as_holder(fresh(certificate), other_user)
@@ -170,9 +159,9 @@ def test_only_the_holder_renews(user, other_user, certificate, ethics, general):
     ],
 )
 def test_a_lapsed_certificate_is_renewed_by_its_holder_until_grace_ends(
-    user, certificate, ethics, general, today, renewable
+    user, certificate, ethics, recovery, today, renewable
 ):
-    meet_requirements(user, ethics, general)
+    meet_requirements(user, ethics, recovery)
     with freeze_time(datetime.datetime.combine(today, datetime.time(9))):
         current = fresh(certificate)
         if renewable:
@@ -196,9 +185,9 @@ def test_certificates_not_in_force_show_no_renewal_progress(user, annual, status
 
 
 def test_extra_hours_do_not_carry_over_unless_the_programme_says_so(
-    user, annual, certificate, ethics, general
+    user, annual, certificate, ethics, recovery
 ):
-    log_ce(user, general, Decimal(20), D(2025, 9, 1))  # 8 beyond the 12 needed
+    log_ce(user, recovery, Decimal(20), D(2025, 9, 1))  # 8 beyond the 12 needed
     successor = CertificateFactory(
         holder=user,
         programme=annual,
@@ -221,14 +210,14 @@ def test_extra_hours_do_not_carry_over_unless_the_programme_says_so(
 
 @freeze_time("2026-01-15 09:00")
 def test_my_training_shows_renewal_progress_and_the_renew_button(
-    client, user, certificate, ethics, general, django_assert_max_num_queries
+    client, user, certificate, ethics, recovery, django_assert_max_num_queries
 ):
     client.force_login(user)
     html = client.get(reverse("training:my_training")).content.decode()
     assert "Towards renewal" in html
     assert "Still needed:" in html and "3 more sessions" in html
     assert "Renew my certificate" not in html
-    meet_requirements(user, ethics, general)
+    meet_requirements(user, ethics, recovery)
     html = client.get(reverse("training:my_training")).content.decode()
     assert "Renew my certificate" in html
     response = client.post(reverse("certificates:renew", args=[certificate.display_code]))
@@ -254,9 +243,9 @@ def test_renew_view_refuses_clearly_and_changes_nothing(client, user, other_user
 
 
 def test_attaching_progress_to_several_certificates_costs_a_fixed_number_of_queries(
-    user, annual, certificate, ethics, general, django_assert_max_num_queries
+    user, annual, certificate, ethics, recovery, django_assert_max_num_queries
 ):
-    meet_requirements(user, ethics, general)
+    meet_requirements(user, ethics, recovery)
     with freeze_time("2026-01-15 09:00"):
         certificates = list(Certificate.objects.with_status().filter(holder=user))
         with django_assert_max_num_queries(7):
@@ -280,8 +269,8 @@ def test_reminder_lists_what_is_still_missing(user, certificate, ethics):
 
 
 @freeze_time("2026-01-01 08:00")
-def test_reminder_when_requirements_are_met_says_so(user, certificate, ethics, general):
-    meet_requirements(user, ethics, general)
+def test_reminder_when_requirements_are_met_says_so(user, certificate, ethics, recovery):
+    meet_requirements(user, ethics, recovery)
     reminders.send_due_reminders()
     assert "You have met every renewal requirement" in mail.outbox[-1].body
 
@@ -303,9 +292,9 @@ def test_provisional_and_lapsed_certificates_get_no_reminder(user, other_user, a
 # Found in review: periods that touch, reissues, repeated requests.
 
 
-def test_hours_that_made_a_renewal_possible_do_not_count_again(user, certificate, ethics, general):
+def test_hours_that_made_a_renewal_possible_do_not_count_again(user, certificate, ethics, recovery):
     with freeze_time("2026-01-15 08:00"):  # logged that morning
-        meet_requirements(user, ethics, general, day=D(2026, 1, 15))
+        meet_requirements(user, ethics, recovery, day=D(2026, 1, 15))
     with freeze_time("2026-01-15 12:00"):
         successor = issuing.renew_as_holder(fresh(certificate), user)
     with freeze_time("2026-01-15 15:00"):
@@ -315,9 +304,9 @@ def test_hours_that_made_a_renewal_possible_do_not_count_again(user, certificate
 
 
 def test_a_reissue_keeps_the_period_and_the_hours_logged_in_it(
-    user, certificate, ethics, general, staff_user
+    user, certificate, ethics, recovery, staff_user
 ):
-    meet_requirements(user, ethics, general)
+    meet_requirements(user, ethics, recovery)
     with freeze_time("2025-12-01 09:00"):
         copy = issuing.reissue(fresh(certificate), by=staff_user)
         progress = renewal_progress(fresh(copy))
@@ -325,8 +314,8 @@ def test_a_reissue_keeps_the_period_and_the_hours_logged_in_it(
     assert progress.is_met
 
 
-def test_renewing_twice_says_it_was_already_renewed(user, certificate, ethics, general):
-    meet_requirements(user, ethics, general)
+def test_renewing_twice_says_it_was_already_renewed(user, certificate, ethics, recovery):
+    meet_requirements(user, ethics, recovery)
     with freeze_time("2026-01-15 09:00"):
         issuing.renew_as_holder(fresh(certificate), user)
         with pytest.raises(issuing.IssuingError, match="already been renewed"):
