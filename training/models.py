@@ -11,6 +11,7 @@ supervised practice hours: learners log `SupervisedPracticeEntry`s that the supe
 them (`SupervisorAssignment`) signs off or sends back (rules in `training/practice.py`).
 """
 
+import functools
 from decimal import ROUND_HALF_UP, Decimal
 from http import HTTPMethod
 
@@ -889,10 +890,29 @@ def evidence_upload_to(instance, filename):
 
 
 def private_storage():
-    """Storage for files only their owner may download (served by a view, never by URL)."""
-    from django.core.files.storage import storages
+    """Storage for files only their owner may download (served by a view, never by URL).
 
-    return storages["private"]
+    `STORAGES["private"]` when the site configures it; otherwise a folder beside MEDIA_ROOT
+    (`PRIVATE_MEDIA_ROOT` if set), never under it, so that no web server serves it by mistake.
+    """
+    from django.core.files.storage import InvalidStorageError, storages
+
+    try:
+        return storages["private"]
+    except InvalidStorageError:
+        return _fallback_private_storage()
+
+
+@functools.cache
+def _fallback_private_storage():
+    from pathlib import Path
+
+    from django.core.files.storage import FileSystemStorage
+
+    root = getattr(settings, "PRIVATE_MEDIA_ROOT", None) or (
+        Path(settings.MEDIA_ROOT or ".").resolve().parent / "private-media"
+    )
+    return FileSystemStorage(location=root, base_url=None)
 
 
 class ContinuingEducationActivity(models.Model):

@@ -636,3 +636,21 @@ def test_the_export_records_restarts(user, home_page):
     )
     (row,) = export_personal_data(user)["data"]["enrolments"]
     assert row["restart_count"] == 1 and "restarted_at" in row
+
+
+def test_without_a_private_storage_evidence_goes_beside_media_root_not_under_it(
+    settings, tmp_path
+):
+    from pathlib import Path
+
+    from training.models import _fallback_private_storage, private_storage
+
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    settings.STORAGES = {k: v for k, v in settings.STORAGES.items() if k != "private"}
+    del settings.PRIVATE_MEDIA_ROOT
+    _fallback_private_storage.cache_clear()
+    try:
+        storage = private_storage()
+        assert Path(storage.location) == tmp_path / "private-media"
+    finally:
+        _fallback_private_storage.cache_clear()
