@@ -638,9 +638,7 @@ def test_the_export_records_restarts(user, home_page):
     assert row["restart_count"] == 1 and "restarted_at" in row
 
 
-def test_without_a_private_storage_evidence_goes_beside_media_root_not_under_it(
-    settings, tmp_path
-):
+def test_without_a_private_storage_evidence_goes_beside_media_root_not_under_it(settings, tmp_path):
     from pathlib import Path
 
     from training.models import _fallback_private_storage, private_storage
