@@ -23,10 +23,12 @@ from .test_scale import ROOT, base_env, run, scenario
 
 needs_redis = pytest.mark.skipif(not redis_available(), reason="needs Redis on 127.0.0.1:6379")
 
-# Redis databases of their own: the suite's caches use 12 and 13, test_scale.py 14, the benches
-# 10 and 11.
-WORKER_QUEUE_URL = "redis://127.0.0.1:6379/15"
-UNIT_QUEUE_URL = "redis://127.0.0.1:6379/9"
+# Redis databases of their own, one set per pytest-xdist worker (tests of this module may run on
+# both at once, and each flushes its queue): the suite's caches use 12 and 13, test_scale.py 14,
+# the benches 10 and 11.
+_XDIST_WORKER = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0")[2:] or 0) % 2
+WORKER_QUEUE_URL = f"redis://127.0.0.1:6379/{(15, 8)[_XDIST_WORKER]}"
+UNIT_QUEUE_URL = f"redis://127.0.0.1:6379/{(9, 7)[_XDIST_WORKER]}"
 
 
 @pytest.fixture(scope="module")
@@ -164,7 +166,7 @@ def _reference_index_task():
 
 @pytest.mark.scale
 @needs_redis
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_enqueue_inside_atomic_leaves_redis_alone_until_commit(queue, enqueued_signals):
     from django_tasks import TaskResultStatus, default_task_backend
     from django_tasks.exceptions import TaskResultDoesNotExist
@@ -185,7 +187,7 @@ def test_enqueue_inside_atomic_leaves_redis_alone_until_commit(queue, enqueued_s
 
 @pytest.mark.scale
 @needs_redis
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_enqueue_in_rolled_back_transaction_or_savepoint_never_reaches_redis(
     queue, enqueued_signals
 ):
@@ -206,7 +208,7 @@ def test_enqueue_in_rolled_back_transaction_or_savepoint_never_reaches_redis(
 
 @pytest.mark.scale
 @needs_redis
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_enqueue_outside_a_transaction_is_immediate(queue, enqueued_signals):
     result = _reference_index_task().enqueue("wagtailcore", "locale", "1")
     assert queue.job_ids == [result.id]
@@ -216,7 +218,7 @@ def test_enqueue_outside_a_transaction_is_immediate(queue, enqueued_signals):
 
 @pytest.mark.scale
 @needs_redis
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.parametrize("deferred", [False, True], ids=["queued", "run_after"])
 def test_job_queued_at_commit_is_the_job_rqbackend_queues(queue, deferred):
     """OnCommitRQBackend mirrors RQBackend.enqueue's result and job; compare them field by field,
