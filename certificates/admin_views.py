@@ -3,8 +3,6 @@ lifecycle actions (revoke or suspend with a reason, reinstate, renew, reissue, c
 certification of a provisional certificate). Certificates are never created, edited or
 deleted here: every change goes through `certificates/issuing.py`."""
 
-import csv
-
 import django_filters
 from django import forms
 from django.contrib import messages
@@ -19,19 +17,18 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.generic import FormView, TemplateView
-from openpyxl import Workbook
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views.generic import InspectView, WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.history import HistoryView
 from wagtail.admin.views.generic.models import IndexView
-from wagtail.admin.views.mixins import Echo, ExcelDateFormatter
 from wagtail.admin.views.reports import ReportView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.models import ModelLogEntry
 from wagtail.permission_policies import ModelPermissionPolicy
 
+from peerpath.spreadsheets import ValuesExportMixin
 from training.models import Enrolment, ProgrammePage
 
 from . import issuing
@@ -43,10 +40,6 @@ from .scope import in_organisation, organisation_name, scope_certificates, visib
 LIFECYCLE_PERMISSION = "certificates.change_certificate"
 REVOKE_PERMISSION = "certificates.revoke_certificate"
 VERIFY_PERMISSION = "certificates.verify_certificate"
-#: Rows fetched per round trip when exporting: memory stays flat however long the export is.
-EXPORT_CHUNK_SIZE = 2000
-#: What a spreadsheet program would run as a formula at the start of a cell (OWASP CSV injection).
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 class CertificatePermissionPolicy(ModelPermissionPolicy):
@@ -92,69 +85,6 @@ def can_view_reports(user):
 def visible_certificates(user):
     """Certificates with their status, limited to the user's organisations."""
     return scope_certificates(Certificate.objects.with_status(), user)
-
-
-def csv_cell(value):
-    """A value as a CSV cell: blank for None, and text a spreadsheet would take for a formula
-    (a holder could name themselves "=HYPERLINK(…)") kept as text."""
-    if value is None:
-        return ""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
-
-
-class ValuesExportMixin:
-    """Wagtail's spreadsheet export (same columns and headings), read straight from the
-    filtered queryset with `values_list()` in chunks of `EXPORT_CHUNK_SIZE`: no model instances
-    and no listing context, so memory stays flat however long the export is.
-
-    CSV is streamed. XLSX is written row by row to a write-only workbook from the same rows; the
-    finished (compressed) file is held in memory to be sent, the rows never are.
-    """
-
-    def get(self, request, *args, **kwargs):
-        if self.is_export:
-            return self.as_spreadsheet(self.get_export_queryset(), request.GET["export"])
-        return super().get(request, *args, **kwargs)
-
-    def get_export_queryset(self):
-        return self.get_queryset()
-
-    def get_export_sources(self):
-        """`list_export` field → (what `values_list()` reads, a function formatting it), for
-        fields not read as named (by default "a.b" is read as "a__b", unformatted)."""
-        return {}
-
-    def export_rows(self, queryset):
-        """The export's rows, each a list of values in `list_export` order (None for blanks)."""
-        sources = self.get_export_sources()
-        columns = [
-            sources.get(field, (field.replace(".", "__"), None)) for field in self.list_export
-        ]
-        formats = [format_value for _source, format_value in columns]
-        rows = queryset.values_list(*(source for source, _format in columns))
-        for row in rows.iterator(chunk_size=EXPORT_CHUNK_SIZE):
-            yield [
-                value if value is None or format_value is None else format_value(value)
-                for value, format_value in zip(row, formats, strict=True)
-            ]
-
-    def stream_csv(self, queryset):
-        writer = csv.writer(Echo())
-        yield writer.writerow([self.get_heading(queryset, field) for field in self.list_export])
-        for row in self.export_rows(queryset):
-            yield writer.writerow([csv_cell(value) for value in row])
-
-    def write_xlsx(self, queryset, output):
-        workbook = Workbook(write_only=True, iso_dates=True)
-        worksheet = workbook.create_sheet(title="Sheet1")
-        worksheet.append(self.get_heading(queryset, field) for field in self.list_export)
-        date_format = ExcelDateFormatter().get()
-        for row in self.export_rows(queryset):
-            row_dict = dict(zip(self.list_export, row, strict=True))
-            worksheet.append(self.generate_xlsx_row(worksheet, row_dict, date_format=date_format))
-        workbook.save(output)
 
 
 class OrganisationFilter(django_filters.ModelChoiceFilter):
