@@ -28,6 +28,12 @@ from wagtail.admin.widgets.button import HeaderButton
 from wagtail.models import ModelLogEntry
 from wagtail.permission_policies import ModelPermissionPolicy
 
+from peerpath.scope import (
+    in_organisation,
+    organisation_name,
+    scope_certificates,
+    visible_organisations,
+)
 from peerpath.spreadsheets import ValuesExportMixin
 from training.models import Enrolment, ProgrammePage
 
@@ -35,7 +41,6 @@ from . import issuing
 from .codes import MAX_INPUT_LENGTH, format_code, normalise_code
 from .models import Certificate, CertificateStatus
 from .reports import LearnerState, annotate_progress, expiring_within, in_state, progress_rows
-from .scope import in_organisation, organisation_name, scope_certificates, visible_organisations
 
 LIFECYCLE_PERMISSION = "certificates.change_certificate"
 REVOKE_PERMISSION = "certificates.revoke_certificate"

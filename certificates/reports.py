@@ -26,10 +26,10 @@ from django.db.models.functions import Coalesce, Concat, Trim
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from peerpath.scope import organisation_name, scope_certificates, scope_learners
 from training.models import Enrolment
 
 from .models import Certificate, CertificateStatus
-from .scope import organisation_name, scope_certificates, scope_learners
 
 #: A valid certificate this close to its expiry date counts as "expiring".
 EXPIRING_WITHIN_DAYS = 60

@@ -1,4 +1,5 @@
-"""Who sees whose learners and certificates in the admin: the one organisation-scope rule.
+"""Who sees whose learners and certificates in the admin: the one organisation-scope rule, shared by
+every app whose admin screens show learners (training, certificates, workshops).
 
 Superusers see everyone. Anyone else is organisation staff: a member of one or more
 organisations' editors groups, who sees only learners who belong to those organisations
