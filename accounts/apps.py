@@ -1,4 +1,6 @@
 from django.apps import AppConfig
+from django.contrib.auth import get_user_model
+from django.db.models.signals import pre_delete
 from django.utils.translation import gettext_lazy as _
 
 
@@ -7,3 +9,12 @@ class AccountsConfig(AppConfig):
     label = "accounts"
     verbose_name = _("PeerPath accounts")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import privacy
+
+        pre_delete.connect(
+            privacy.erase_before_delete,
+            sender=get_user_model(),
+            dispatch_uid="accounts.erase_before_delete",
+        )

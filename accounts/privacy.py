@@ -15,11 +15,15 @@ import zipfile
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.log_actions import log
+from wagtail.models import ModelLogEntry
+from wagtail.users.models import UserProfile
 
 from .models import Consent, Profile
 
@@ -60,8 +64,6 @@ def collect_personal_data(user):
 
 def export_zip(user):
     """The learner's data as one ZIP: data.json, a README and any files (e.g. certificate PDFs)."""
-    from django.core.serializers.json import DjangoJSONEncoder
-
     data, files = collect_personal_data(user)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
@@ -89,7 +91,7 @@ def can_erase_others(user):
 
 def is_erased(user):
     """True for an account `erase_account` has already anonymised."""
-    return user.get_username() == f"erased-{user.pk}" and not user.has_usable_password()
+    return user.get_username() == anonymous_username(user) and not user.has_usable_password()
 
 
 def erasure_refusal(staff, person):
@@ -111,26 +113,36 @@ def erasure_refusal(staff, person):
     return None
 
 
-def _forget_name_in_audit_trail(user):
-    """Log entries about the account (e.g. staff editing it) are labelled with its old username,
-    which is the e-mail address; the entries stay, labelled with the anonymous one."""
-    from django.contrib.contenttypes.models import ContentType
-    from wagtail.models import ModelLogEntry
-
+def _forget_name_in_audit_trail(user, label):
+    """Log entries about the account (e.g. staff editing or deleting it) are labelled with its
+    username, which is the e-mail address; the entries stay, labelled with `label`."""
     ModelLogEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(user), object_id=str(user.pk)
-    ).update(label=user.get_username())
+    ).update(label=label)
 
 
 def _erase_admin_profile(user):
     """Wagtail's own profile row (avatar, admin preferences); the avatar file goes on commit."""
-    from wagtail.users.models import UserProfile
-
     for admin_profile in UserProfile.objects.filter(user=user):
         if admin_profile.avatar:
             storage, name = admin_profile.avatar.storage, admin_profile.avatar.name
             transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))
         admin_profile.delete()
+
+
+def anonymous_username(user):
+    return f"erased-{user.pk}"
+
+
+def _erase_personal_data(user, erased_by):
+    """What every erasure does, whether the account row then stays or goes: each app's personal
+    data through its hook, the profile, consents, Wagtail's profile, names in the audit trail."""
+    for fn in hooks.get_hooks("peerpath_erase_personal_data"):
+        fn(user, erased_by)
+    Profile.objects.filter(user=user).delete()
+    Consent.objects.filter(user=user).delete()
+    _erase_admin_profile(user)
+    _forget_name_in_audit_trail(user, anonymous_username(user))
 
 
 @transaction.atomic
@@ -140,13 +152,9 @@ def erase_account(user, erased_by=None, reason=""):
     The user row stays (anonymised, unable to log in) so enrolment and certificate counts stay
     right; every app's own personal data is erased through its hook.
     """
-    for fn in hooks.get_hooks("peerpath_erase_personal_data"):
-        fn(user, erased_by)
-    Profile.objects.filter(user=user).delete()
-    Consent.objects.filter(user=user).delete()
-    _erase_admin_profile(user)
+    _erase_personal_data(user, erased_by)
     User = get_user_model()
-    user.username = f"erased-{user.pk}"
+    user.username = anonymous_username(user)
     user.email = ""
     user.first_name = ""
     user.last_name = ""
@@ -157,7 +165,6 @@ def erase_account(user, erased_by=None, reason=""):
     user.save()
     user.groups.set(Group.objects.none())
     user.user_permissions.clear()
-    _forget_name_in_audit_trail(user)
     if erased_by is not None:
         log(
             instance=user,
@@ -166,3 +173,12 @@ def erase_account(user, erased_by=None, reason=""):
             data={"reason": reason[:500], "user_id": user.pk},
         )
     return User.objects.get(pk=user.pk)
+
+
+def erase_before_delete(sender, instance, **kwargs):
+    """`pre_delete` of the user model: however an account is deleted (Wagtail's Users admin, its
+    bulk delete, `User.delete()`, a queryset delete), the person's data is erased first, exactly
+    as "Delete my account" erases it. Certificates then stop being valid and lose the name and
+    PDF, instead of outliving the account. An account already erased is not erased twice."""
+    if not is_erased(instance):
+        _erase_personal_data(instance, erased_by=None)
