@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import practice, requirements
+from . import page_privacy, practice, requirements
 from .models import Enrolment, SupervisedPracticeEntry, SupervisorAssignment
 
 
@@ -41,11 +41,14 @@ class SendBackForm(forms.Form):
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def practice_log(request, programme_id):
-    """The learner's supervised practice for one programme they are enrolled in."""
+    """The learner's supervised practice for one programme they are enrolled in, while the
+    programme's privacy settings let them view it."""
     enrolment = get_object_or_404(
         Enrolment.objects.select_related("programme"), user=request.user, programme_id=programme_id
     )
     programme = enrolment.programme
+    if response := page_privacy.refusal(request, programme, return_url=request.path):
+        return response
     form = PracticeEntryForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -1,8 +1,9 @@
 """Training views: thin wrappers that hand every decision to `training.progress`.
 
-Each POST endpoint looks the page up (live pages only), calls one tracker function, and answers
-with a message and a redirect (303, so a reload never re-submits). A refusal re-renders the page
-with the tracker's message and its 4xx status.
+Each POST endpoint looks the page up (live pages only), lets only those act who may view the page
+(signed in, and past its Wagtail privacy: `page_privacy.refusal`), calls one tracker function, and
+answers with a message and a redirect (303, so a reload never re-submits). A refusal re-renders the
+page, which they may view, with the tracker's message and its 4xx status.
 """
 
 from django.contrib import messages
@@ -19,7 +20,7 @@ from wagtail import hooks
 
 from peerpath.layout import prime_layout
 
-from . import progress
+from . import page_privacy, progress
 from .models import ModulePage, ProgrammePage, TrainingIndexPage
 
 MY_TRAINING_PANELS_HOOK = "peerpath_my_training_panels"
@@ -42,11 +43,12 @@ def _refuse(request, page, error, **extra):
     return _render_page(request, page, error.status_code, **extra)
 
 
-def _login_first(request, page):
-    """Anonymous visitors are sent to log in and brought back to the page, not to the endpoint."""
-    if request.user.is_authenticated:
-        return None
-    return redirect_to_login(page.url)
+def _may_not_act(request, page):
+    """What to answer instead of acting, or None: anonymous visitors are sent to log in and brought
+    back to the page (not to the endpoint); then the page's privacy settings apply."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(page.url)
+    return page_privacy.refusal(request, page)
 
 
 # By `id`, not `pk`: a page's pk is its parent link, which skips Django's check for ids beyond
@@ -63,7 +65,7 @@ def _live_module(module_id):
 def enrol(request, programme_id):
     """**Enrol** the signed-in learner in a programme."""
     programme = _live_programme(programme_id)
-    if response := _login_first(request, programme):
+    if response := _may_not_act(request, programme):
         return response
     try:
         _enrolment, created = progress.enrol(request.user, programme)
@@ -86,7 +88,7 @@ def enrol(request, programme_id):
 def agree_to_code_of_conduct(request, programme_id):
     """**I agree**: the learner accepts the version of the code of conduct they were shown."""
     programme = _live_programme(programme_id)
-    if response := _login_first(request, programme):
+    if response := _may_not_act(request, programme):
         return response
     try:
         _attestation, completed = progress.agree_to_code_of_conduct(
@@ -104,7 +106,7 @@ def agree_to_code_of_conduct(request, programme_id):
 def restart(request, programme_id):
     """**Restart the programme** when the learner can no longer complete it as it stands."""
     programme = _live_programme(programme_id)
-    if response := _login_first(request, programme):
+    if response := _may_not_act(request, programme):
         return response
     try:
         enrolment = progress.restart(request.user, programme)
@@ -133,7 +135,7 @@ def restart(request, programme_id):
 def complete_module(request, module_id):
     """**Mark as complete** a module without a knowledge check."""
     module = _live_module(module_id)
-    if response := _login_first(request, module):
+    if response := _may_not_act(request, module):
         return response
     try:
         outcome = progress.mark_module_complete(request.user, module)
@@ -152,7 +154,7 @@ def complete_module(request, module_id):
 def submit_check(request, module_id):
     """**Submit answers** to a module's knowledge check, then show the result."""
     module = _live_module(module_id)
-    if response := _login_first(request, module):
+    if response := _may_not_act(request, module):
         return response
     answers = {key[2:]: request.POST.getlist(key) for key in request.POST if key.startswith("q-")}
     try:
@@ -199,7 +201,7 @@ def submit_check(request, module_id):
 def save_reflection(request, module_id, prompt_id):
     """Save the learner's private reflection for one prompt of a module."""
     module = _live_module(module_id)
-    if response := _login_first(request, module):
+    if response := _may_not_act(request, module):
         return response
     try:
         progress.save_reflection(request.user, module, prompt_id, request.POST.get("text", ""))
