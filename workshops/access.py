@@ -46,11 +46,13 @@ def document_is_restricted(document):
 def can_download_document(user, document):
     """True if `user` may download `document` through Wagtail's document URLs.
 
-    Unrestricted documents are open to all. A restricted one is open to those allowed by
-    `can_see_facilitator_material` for some workshop that lists it, and to people who manage the
-    collection it sits in.
+    Unrestricted documents are open to all. A restricted one is open to people who manage the
+    collection it sits in, and to those allowed by `can_see_facilitator_material` for a workshop
+    that lists it and belongs to the organisation owning the document (the one whose collections
+    hold it). Another organisation's workshop listing it unlocks nothing, and a restricted
+    document filed outside every organisation's collections is for its managers only.
     """
-    from .models import WorkshopPage
+    from .models import Organisation, WorkshopIndexPage, WorkshopPage
 
     if not document_is_restricted(document):
         return True
@@ -61,5 +63,13 @@ def can_download_document(user, document):
     document_policy = policy_registry.get_by_type(get_document_model())
     if document_policy.user_has_permission_for_instance(user, "change", document):
         return True
-    workshops = WorkshopPage.objects.filter(facilitator_materials__document=document).distinct()
+    owner = Organisation.objects.owner_of(document)
+    index_page = WorkshopIndexPage.objects.filter(organisation=owner).first() if owner else None
+    if index_page is None:
+        return False
+    workshops = (
+        WorkshopPage.objects.descendant_of(index_page)
+        .filter(facilitator_materials__document=document)
+        .distinct()
+    )
     return any(can_see_facilitator_material(user, workshop) for workshop in workshops)

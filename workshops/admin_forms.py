@@ -1,8 +1,14 @@
-"""The Wagtail admin form for workshop pages: what publishing requires beyond a draft."""
+"""The Wagtail admin form for workshop pages: what publishing requires beyond a draft, and which
+documents an editor may attach."""
 
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.documents import get_document_model
+from wagtail.permissions import policy_registry
+
+#: The page's document lists (inline panels), each of `WorkshopMaterial`s.
+MATERIAL_LISTS = ("participant_materials", "facilitator_materials")
 
 
 class WorkshopPageForm(WagtailAdminPageForm):
@@ -12,12 +18,94 @@ class WorkshopPageForm(WagtailAdminPageForm):
     Wagtail already makes the protocol required when publishing, but an editor box holding only
     empty paragraphs or spaces would pass that check. The programme is optional in the database
     so that a deleted programme leaves its workshops locked (see `access.py`), not invalid.
+
+    Drafts and published versions alike list only documents the editor may choose, and
+    facilitator material only from the workshop's own organisation. (The page's StreamFields hold
+    no document blocks; a new one would need checking here too.)
     """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # What the page lists before this edit (its latest revision), read before validation
+        # updates the listed rows in place. Keeping those needs no permission to choose them.
+        self.documents_before = {
+            material.document_id
+            for name in MATERIAL_LISTS
+            for material in getattr(self.instance, name).all()
+        }
 
     def is_valid(self):
         # The material formsets are validated inside super().is_valid(), after clean().
         valid = super().is_valid()
-        return self._refuse_repeated_documents() and valid
+        checks = [
+            self._refuse_repeated_documents(),
+            self._refuse_documents_the_editor_may_not_choose(),
+            self._refuse_other_organisations_facilitator_documents(),
+        ]
+        return all(checks) and valid
+
+    def _listed(self, *names):
+        """(form, document) for each document the submitted lists `names` keep."""
+        for name in names:
+            formset = self.formsets.get(name)
+            if formset is None:
+                continue
+            for form in formset.forms:
+                if not hasattr(form, "cleaned_data") or form.cleaned_data.get("DELETE"):
+                    continue
+                document = form.cleaned_data.get("document")
+                if document is not None:
+                    yield form, document
+
+    def _refuse_documents_the_editor_may_not_choose(self):
+        """The chooser only offers documents the editor may choose, but the form receives ids:
+        each newly listed document must be one Wagtail's document permission policy lets this
+        editor choose (collection by collection), or any id would do."""
+        new = [
+            (form, document)
+            for form, document in self._listed(*MATERIAL_LISTS)
+            if document.pk not in self.documents_before
+        ]
+        if not new:
+            return True
+        if self.for_user is None:
+            choosable = set()
+        else:
+            policy = policy_registry.get_by_type(get_document_model())
+            choosable = set(
+                policy.instances_user_has_any_permission_for(self.for_user, ["choose"])
+                .filter(pk__in=[document.pk for _form, document in new])
+                .values_list("pk", flat=True)
+            )
+        ok = True
+        for form, document in new:
+            if document.pk not in choosable:
+                form.add_error(
+                    "document",
+                    _("You cannot use this document: it is in a collection you may not use."),
+                )
+                ok = False
+        return ok
+
+    def _refuse_other_organisations_facilitator_documents(self):
+        """Facilitator material must belong to the workshop's organisation (be filed in its
+        collections): only then may its facilitators open it (`access.can_download_document`)."""
+        if self.parent_page is None:
+            organisation = self.instance.organisation
+        else:
+            organisation = getattr(self.parent_page.specific, "organisation", None)
+        ok = True
+        for form, document in self._listed("facilitator_materials"):
+            if organisation is None or not organisation.owns(document):
+                form.add_error(
+                    "document",
+                    _(
+                        "Facilitator material must be filed in your organisation's collections, "
+                        "or its facilitators could not open it. Upload it there first."
+                    ),
+                )
+                ok = False
+        return ok
 
     def clean(self):
         cleaned = super().clean()
@@ -45,17 +133,9 @@ class WorkshopPageForm(WagtailAdminPageForm):
         that race into a server error for the editor.
         """
         ok = True
-        for name in ("participant_materials", "facilitator_materials"):
-            formset = self.formsets.get(name)
-            if formset is None:
-                continue
+        for name in MATERIAL_LISTS:
             seen = set()
-            for form in formset.forms:
-                if not hasattr(form, "cleaned_data") or form.cleaned_data.get("DELETE"):
-                    continue
-                document = form.cleaned_data.get("document")
-                if document is None:
-                    continue
+            for form, document in self._listed(name):
                 if document.pk in seen:
                     form.add_error("document", _("This document is already in the list."))
                     ok = False

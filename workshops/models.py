@@ -20,7 +20,7 @@ from modelcluster.fields import ParentalKey
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Collection, Orderable, Page
 from wagtail.search import index
 
 from .admin_forms import WorkshopPageForm
@@ -30,8 +30,25 @@ MAX_SESSION_MINUTES = 12 * 60
 MAX_GROUP_SIZE = 200
 
 
+class OrganisationQuerySet(models.QuerySet):
+    def owner_of(self, document):
+        """The organisation `document` belongs to: the one whose collections hold it (the nearest,
+        should an administrator nest them), or None for a document filed outside all of them."""
+        return (
+            self.filter(
+                collection__in=Collection.objects.ancestor_of(document.collection, inclusive=True)
+            )
+            .order_by("-collection__depth")
+            .first()
+        )
+
+
 class Organisation(models.Model):
-    """A group or charity that publishes workshops on this site, with its own editors."""
+    """A group or charity that publishes workshops on this site, with its own editors.
+
+    Documents filed in its collections belong to it: only its workshops may offer them as
+    facilitator material (`access.can_download_document`, `admin_forms.WorkshopPageForm`).
+    """
 
     name = models.CharField(_("name"), max_length=120, unique=True)
     slug = models.SlugField(
@@ -82,6 +99,8 @@ class Organisation(models.Model):
         help_text=_("Documents here are facilitator-only, even before a workshop links to them."),
     )
 
+    objects = OrganisationQuerySet.as_manager()
+
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
     class Meta:
@@ -104,6 +123,10 @@ class Organisation(models.Model):
             raise ValidationError(
                 {"safeguarding_email": _("Give a safeguarding e-mail address or phone number.")}
             )
+
+    def owns(self, document):
+        """True if `document` belongs to this organisation (see `OrganisationQuerySet.owner_of`)."""
+        return Organisation.objects.owner_of(document) == self
 
 
 class WorkshopListingMixin:
