@@ -1,8 +1,9 @@
 """Spreadsheet exports (CSV and XLSX) that are safe to open and cheap to produce.
 
-`csv_cell` is the one place a value becomes a spreadsheet cell: every export in PeerPath goes
-through it, so a learner who names themselves "=HYPERLINK(…)" is shown as text, never run as a
-formula (OWASP CSV injection), in CSV and XLSX alike.
+`spreadsheet_cell` is the one place a value becomes a spreadsheet cell: every export in PeerPath
+goes through it, so a learner who names themselves "=HYPERLINK(…)" is shown as text, never run as
+a formula (OWASP CSV injection), in CSV and XLSX alike. Views exporting with Wagtail's
+`SpreadsheetExportMixin` get it from `FormulaSafeExportMixin`; `ValuesExportMixin` includes it.
 """
 
 import csv
@@ -16,17 +17,25 @@ EXPORT_CHUNK_SIZE = 2000
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
-def csv_cell(value):
-    """A value as a CSV cell: blank for None, and text a spreadsheet would take for a formula
-    (a holder could name themselves "=HYPERLINK(…)") kept as text."""
-    if value is None:
-        return ""
+def spreadsheet_cell(value):
+    """A value as a CSV or XLSX cell: text a spreadsheet would take for a formula (a holder could
+    name themselves "=HYPERLINK(…)") gets a leading apostrophe, so it stays text in the file and
+    in any copy of it (an XLSX saved again as CSV, say). Anything else is unchanged."""
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
         return "'" + value
     return value
 
 
-class ValuesExportMixin:
+class FormulaSafeExportMixin:
+    """For views exporting with Wagtail's `SpreadsheetExportMixin` (index and report views):
+    every value passes `spreadsheet_cell`. Wagtail's CSV rows (`write_csv_row`) and XLSX cells
+    (`generate_xlsx_row`) both take their values from `preprocess_field_value`."""
+
+    def preprocess_field_value(self, field, value, export_format):
+        return spreadsheet_cell(super().preprocess_field_value(field, value, export_format))
+
+
+class ValuesExportMixin(FormulaSafeExportMixin):
     """Wagtail's spreadsheet export (same columns and headings), read straight from the
     filtered queryset with `values_list()` in chunks of `EXPORT_CHUNK_SIZE`: no model instances
     and no listing context, so memory stays flat however long the export is.
@@ -66,7 +75,7 @@ class ValuesExportMixin:
         writer = csv.writer(Echo())
         yield writer.writerow([self.get_heading(queryset, field) for field in self.list_export])
         for row in self.export_rows(queryset):
-            yield writer.writerow([csv_cell(value) for value in row])
+            yield writer.writerow([spreadsheet_cell(value) for value in row])
 
     def write_xlsx(self, queryset, output):
         workbook = Workbook(write_only=True, iso_dates=True)
@@ -75,5 +84,6 @@ class ValuesExportMixin:
         date_format = ExcelDateFormatter().get()
         for row in self.export_rows(queryset):
             row_dict = dict(zip(self.list_export, row, strict=True))
+            # Wagtail's `generate_xlsx_row` passes each value through `preprocess_field_value`.
             worksheet.append(self.generate_xlsx_row(worksheet, row_dict, date_format=date_format))
         workbook.save(output)

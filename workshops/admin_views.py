@@ -17,6 +17,8 @@ from wagtail.admin.widgets.chooser import BaseChooser
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.views.snippets import CreateView, DeleteView, EditView
 
+from peerpath.spreadsheets import FormulaSafeExportMixin
+
 from . import logbook
 from .models import FacilitationLogEntry, OrganisationMembership, WorkshopIndexPage
 from .organisations import set_up_organisation
@@ -58,8 +60,9 @@ class OrganisationDeleteView(DeleteView):
         return super().form_valid(form)
 
 
-class FacilitationReportView(ReportView):
-    """Sessions, hours and participants per facilitator. Private notes never appear here."""
+class FacilitationReportView(FormulaSafeExportMixin, ReportView):
+    """Sessions, hours and participants per facilitator. Private notes never appear here.
+    Organisation staff see their own organisations' learners only."""
 
     page_title = _("Facilitation log")
     header_icon = "time"
@@ -86,7 +89,7 @@ class FacilitationReportView(ReportView):
     }
 
     def get_queryset(self):
-        return logbook.facilitator_totals()
+        return logbook.facilitator_totals(self.request.user)
 
     def decorate_paginated_queryset(self, object_list):
         for facilitator in object_list:

@@ -4,6 +4,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Max, Sum
 
 from certificates.access import valid_programme_ids
+from peerpath.scope import scope_learners
 
 from .models import FacilitationLogEntry, WorkshopPage
 
@@ -37,11 +38,12 @@ def totals_for(user):
     return totals
 
 
-def facilitator_totals():
-    """Every facilitator who logged a session, with their totals and never their notes."""
+def facilitator_totals(viewer):
+    """Every facilitator `viewer` may see (their organisations' learners: `peerpath.scope`) who
+    logged a session, with their totals and never their notes."""
+    facilitators = scope_learners(get_user_model().objects.all(), viewer, user_field="pk")
     return (
-        get_user_model()
-        .objects.filter(facilitation_log__isnull=False)
+        facilitators.filter(facilitation_log__isnull=False)
         .annotate(
             sessions=Count("facilitation_log"),
             minutes=Sum("facilitation_log__minutes"),
