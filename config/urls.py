@@ -16,11 +16,10 @@ urlpatterns = [
 if settings.DEBUG:
     from django.conf.urls.static import static
 
-    # Only images are public files. Documents and certificate PDFs are served by views that check
-    # who is asking, so the development server must not hand them out from MEDIA_ROOT either.
-    for folder in ("images", "original_images"):
-        urlpatterns += static(
-            f"{settings.MEDIA_URL}{folder}/", document_root=settings.MEDIA_ROOT / folder
-        )
+    # Image renditions are the only public files (MEDIA_ROOT). Documents and certificate PDFs
+    # live in the private storage, served by views that check who is asking.
+    urlpatterns += static(
+        f"{settings.MEDIA_URL}images/", document_root=settings.MEDIA_ROOT / "images"
+    )
 
 urlpatterns += [path("", include(wagtail_urls))]

@@ -11,4 +11,4 @@ class PeerPathConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import caching  # noqa: F401 - cache invalidation signals
+        from . import caching, checks  # noqa: F401 - cache invalidation signals, system checks

@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -17,6 +18,16 @@ def env_bool(name, default=False):
 
 def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def env_int(name, default, minimum=0):
+    """A whole number from the environment; a clear ImproperlyConfigured for anything else."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    if not (value.isascii() and value.isdigit()) or int(value) < minimum:
+        raise ImproperlyConfigured(f"{name} must be a whole number of at least {minimum}.")
+    return int(value)
 
 
 INSTALLED_APPS = [
@@ -96,7 +107,7 @@ if os.environ.get("DATABASE_URL"):
     DATABASES = {
         "default": dj_database_url.parse(
             os.environ["DATABASE_URL"],
-            conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
+            conn_max_age=env_int("DB_CONN_MAX_AGE", 60),
             conn_health_checks=True,
         )
     }
@@ -107,7 +118,7 @@ else:
             "NAME": os.environ.get("SQLITE_PATH", str(BASE_DIR / "db.sqlite3")),
             "OPTIONS": SQLITE_OPTIONS,
             # Opening a SQLite connection (functions, WAL pragmas) costs more than a page's queries.
-            "CONN_MAX_AGE": int(os.environ.get("DB_CONN_MAX_AGE", "60")),
+            "CONN_MAX_AGE": env_int("DB_CONN_MAX_AGE", 60),
         }
     }
 
@@ -170,19 +181,24 @@ STATIC_URL = "/static/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "/media/"
 
-# Files only their owner may download (continuing-education evidence): outside MEDIA_ROOT, with
-# no URL, served by a view that checks who is asking.
-PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private-media"))
+# MEDIA_ROOT holds public files only: image renditions, which a web server may serve at MEDIA_URL.
+# Everything else (facilitator-only documents, certificate PDFs, continuing-education evidence,
+# original images) is kept outside it, in a storage with no URL, and served by views that check
+# who is asking (peerpath.checks warns on `check --deploy` if they could be reached at MEDIA_URL).
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", MEDIA_ROOT.parent / "private-media"))
 PRIVATE_STORAGE = {
-    "BACKEND": "django.core.files.storage.FileSystemStorage",
-    "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
+    "BACKEND": "peerpath.storage.PrivateFileSystemStorage",
+    "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT)},
 }
 
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "default": PRIVATE_STORAGE,
     "private": PRIVATE_STORAGE,
+    # MEDIA_ROOT at MEDIA_URL.
+    "public": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+WAGTAILIMAGES_RENDITION_STORAGE = "public"
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -190,15 +206,24 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "PeerPath <no-reply@peerpath.localhost>")
+# Seconds an SMTP conversation may stall before sending gives up (Django's default: for ever).
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10, minimum=1)
 
 WAGTAIL_SITE_NAME = "PeerPath"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# Wagtail's default avatars come from Gravatar, which would be sent a hash of every staff
+# e-mail address on each admin page.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 5 * 1024 * 1024
 # Documents go through Django so that the facilitator-only rule can be enforced on every download.
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
+
+# Reverse proxies in front of the site: throttles and rate limits count by the client address
+# they pass on in X-Forwarded-For (peerpath.net). 0: clients connect directly.
+PEERPATH_TRUSTED_PROXY_COUNT = env_int("PEERPATH_TRUSTED_PROXY_COUNT", 0)
 
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

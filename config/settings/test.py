@@ -5,7 +5,7 @@ import tempfile
 from urllib.parse import urlsplit, urlunsplit
 
 from .base import *  # noqa: F403
-from .base import CACHES, DATABASES, PRIVATE_STORAGE, REDIS_URL
+from .base import CACHES, DATABASES, PRIVATE_STORAGE, REDIS_URL, STORAGES
 
 DEBUG = False
 SECRET_KEY = "test-secret-key-peerpath"  # noqa: S105
@@ -14,11 +14,8 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = tempfile.mkdtemp(prefix="peerpath-test-media-")
 PRIVATE_MEDIA_ROOT = tempfile.mkdtemp(prefix="peerpath-test-private-")
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    "private": {**PRIVATE_STORAGE, "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None}},
-}
+PRIVATE_STORAGE = {**PRIVATE_STORAGE, "OPTIONS": {"location": PRIVATE_MEDIA_ROOT}}
+STORAGES = {**STORAGES, "default": PRIVATE_STORAGE, "private": PRIVATE_STORAGE}
 WAGTAILADMIN_BASE_URL = "http://testserver"
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
