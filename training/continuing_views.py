@@ -16,6 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
+from peerpath.scope import scope_learners
+
 from . import privacy
 from .models import ContinuingEducationActivity, ContinuingEducationCategory
 
@@ -115,7 +117,8 @@ class ContinuingEducationForm(forms.ModelForm):
 
 def can_view_evidence(user, activity):
     """The learner who logged the activity, and staff allowed to view activities (who check
-    renewals), may open its evidence."""
+    renewals) whose organisation scope includes the learner, may open its evidence: exactly the
+    staff who see the activity in the admin listing."""
     if not user.is_authenticated:
         return False
     if activity.learner_id == user.pk:
@@ -124,6 +127,9 @@ def can_view_evidence(user, activity):
         user.is_active
         and user.is_staff
         and user.has_perm("training.view_continuingeducationactivity")
+        and scope_learners(
+            ContinuingEducationActivity.objects.filter(pk=activity.pk), user, user_field="learner"
+        ).exists()
     )
 
 

@@ -15,14 +15,13 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.views.generic import IndexView
-from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from . import privacy, requirements
+from .admin_views import LearnerRecordsIndexView, LearnerRecordsViewSet, SupervisorAssignmentForm
 from .models import (
     ContinuingEducationActivity,
     ContinuingEducationCategory,
@@ -34,15 +33,19 @@ hooks.register("peerpath_export_personal_data", privacy.export_personal_data)
 hooks.register("peerpath_erase_personal_data", privacy.erase_personal_data)
 
 
-class SupervisorAssignmentViewSet(ModelViewSet):
-    """Administrators assign supervisors to learners; supervisors then review their practice."""
+class SupervisorAssignmentViewSet(LearnerRecordsViewSet):
+    """Administrators assign supervisors to learners; supervisors then review their practice.
+    Organisation staff see and assign only their organisations' people."""
 
     model = SupervisorAssignment
     icon = "group"
     menu_label = _("Supervisors")
     menu_order = 260
     add_to_admin_menu = True
-    form_fields = ["supervisor", "learner"]
+    edit_handler = ObjectList(
+        [FieldPanel("supervisor"), FieldPanel("learner")],
+        base_form_class=SupervisorAssignmentForm,
+    )
     list_display = ["supervisor", "learner", "assigned_at"]
     search_fields = ["supervisor__username", "learner__username"]
     inspect_view_enabled = False
@@ -191,7 +194,7 @@ class ContinuingEducationActivityFilterSet(WagtailFilterSet):
         fields = ["category", "date"]
 
 
-class ContinuingEducationActivityIndexView(IndexView):
+class ContinuingEducationActivityIndexView(LearnerRecordsIndexView):
     def get_base_queryset(self):
         return (
             super()
@@ -206,8 +209,9 @@ def _learner(activity):
     return f"{name} <{activity.learner.email}>" if activity.learner.email else name
 
 
-class ContinuingEducationActivityViewSet(ModelViewSet):
-    """What learners logged, for the administrators who check renewals. Read-only."""
+class ContinuingEducationActivityViewSet(LearnerRecordsViewSet):
+    """What learners logged, for the administrators who check renewals (organisation staff: their
+    organisations' learners only). Read-only."""
 
     model = ContinuingEducationActivity
     icon = "doc-full"

@@ -25,6 +25,7 @@ from tests.factories import (
     ContinuingEducationCategoryFactory,
     UserFactory,
 )
+from tests.workshops.factories import OrganisationFactory
 from training import privacy
 from training.continuing_views import clean_evidence_name
 from training.models import (
@@ -32,6 +33,8 @@ from training.models import (
     ContinuingEducationCategory,
     ProgrammeRequirement,
 )
+from workshops.models import OrganisationMembership
+from workshops.organisations import add_editor
 
 pytestmark = pytest.mark.django_db
 
@@ -373,11 +376,14 @@ def test_nobody_else_learns_the_evidence_exists(client, visitor):
 
 
 def test_staff_allowed_to_view_activities_download_evidence(client):
+    organisation = OrganisationFactory()
     activity = ContinuingEducationActivityFactory(with_evidence=True)
+    OrganisationMembership.objects.create(user=activity.learner, organisation=organisation)
     reviewers = Group.objects.create(name="Renewal reviewers")
     reviewers.permissions.add(Permission.objects.get(codename="view_continuingeducationactivity"))
     reviewer = UserFactory(is_staff=True)
     reviewer.groups.add(reviewers)
+    add_editor(organisation, reviewer)
     client.force_login(reviewer)
     response = client.get(evidence_url(activity))
     assert response.status_code == 200
@@ -526,8 +532,11 @@ def test_nobody_adds_edits_or_deletes_activities_in_the_admin(admin_client):
 
 
 def test_staff_with_the_view_permission_see_the_listing(client):
-    ContinuingEducationActivityFactory(title="Grief and loss")
+    organisation = OrganisationFactory()
+    activity = ContinuingEducationActivityFactory(title="Grief and loss")
+    OrganisationMembership.objects.create(user=activity.learner, organisation=organisation)
     reviewer = UserFactory(is_staff=True)
+    add_editor(organisation, reviewer)
     reviewer.user_permissions.add(
         Permission.objects.get(codename="access_admin"),
         Permission.objects.get(codename="view_continuingeducationactivity"),
