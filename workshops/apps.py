@@ -11,7 +11,8 @@ class WorkshopsConfig(AppConfig):
     def ready(self):
         from wagtail import hooks
 
-        from . import checks, privacy, requirements  # noqa: F401 - importing checks registers them
+        # Importing checks registers them; importing packs connects its receiver.
+        from . import checks, packs, privacy, requirements  # noqa: F401
 
         # Sessions in the facilitation log count towards certification requirements.
         requirements.connect()

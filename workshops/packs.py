@@ -2,14 +2,26 @@
 
 The participant handout is for anyone; the facilitator pack only for those
 `access.can_see_facilitator_material` allows (the views check, this module only renders).
+
+A pack is the same for everyone who may have it, so each is rendered once per published version
+of its workshop and kept in Django's cache (shared by every process in production) under a key
+that changes with anything printed in it: the workshop's published version, the site, documents
+(`peerpath.caching.PAGES`), the site's settings (`LAYOUT`) and the organisation's details (an
+organisation saved starts a new `PAGES` generation: `forget_organisation`).
 """
 
 from django.contrib.staticfiles import finders
+from django.core.cache import cache
+from django.db.models.signals import post_save
+from django.dispatch import receiver
 from django.template.loader import render_to_string
 from django.utils.text import slugify
 from weasyprint import CSS, HTML, URLFetcher
 
+from peerpath import caching
 from peerpath.models import CrisisSignposting, OrganisationSettings
+
+from .models import Organisation
 
 STYLESHEET = "workshops/css/pack.css"
 
@@ -38,16 +50,46 @@ def _context(workshop, site):
     }
 
 
+def _cached(kind, workshop, site, render):
+    """`render()`'s PDF bytes, rendered once per version of everything the pack prints."""
+    pages, layout = caching.generations(None, caching.PAGES, caching.LAYOUT)
+    published = workshop.last_published_at.timestamp() if workshop.last_published_at else ""
+    key = (
+        f"peerpath:workshops:pack:{kind}:{workshop.pk}:{workshop.live_revision_id}:{published}:"
+        f"{site.pk if site else ''}:{pages}:{layout}"
+    )
+    pdf = cache.get(key)
+    if pdf is None:
+        pdf = render()
+        cache.set(key, pdf, caching.TIMEOUT)
+    return pdf
+
+
 def participant_handout(workshop, site):
     """PDF bytes: agreements, participant materials and crisis signposting. For anyone."""
-    return _render("workshops/packs/participant_handout.html", _context(workshop, site))
+    return _cached(
+        "handout",
+        workshop,
+        site,
+        lambda: _render("workshops/packs/participant_handout.html", _context(workshop, site)),
+    )
 
 
 def facilitator_pack(workshop, site):
     """PDF bytes: the full session plan with notes, protocol, agreements and all materials."""
-    context = _context(workshop, site)
-    context["facilitator_materials"] = workshop.facilitator_materials.select_related("document")
-    return _render("workshops/packs/facilitator_pack.html", context)
+
+    def render():
+        context = _context(workshop, site)
+        context["facilitator_materials"] = workshop.facilitator_materials.select_related("document")
+        return _render("workshops/packs/facilitator_pack.html", context)
+
+    return _cached("facilitator-pack", workshop, site, render)
+
+
+@receiver(post_save, sender=Organisation, dispatch_uid="workshops.packs.forget_organisation")
+def forget_organisation(sender, **kwargs):
+    """Packs print their organisation's name and safeguarding contact: an edit must show."""
+    caching.bump_now_and_on_commit(caching.PAGES)
 
 
 def filename(workshop, kind):
