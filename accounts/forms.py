@@ -1,13 +1,13 @@
 from django import forms
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import get_user_model, password_validation
-from django.contrib.auth.forms import AuthenticationForm
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from peerpath.net import client_address
 
-from . import throttle
-from .models import Consent, Profile
+from . import registration, throttle
+from .models import Profile
 
 User = get_user_model()
 
@@ -62,17 +62,9 @@ class SignUpForm(forms.Form):
         return name
 
     def clean_email(self):
-        email = normalise_email(self.cleaned_data["email"])
-        if (
-            User.objects.filter(email__iexact=email).exists()
-            or User.objects.filter(username__iexact=email).exists()
-        ):
-            raise forms.ValidationError(
-                _(
-                    "An account with this e-mail address already exists. Log in or reset your password."
-                )
-            )
-        return email
+        # Whether the address already has an account is never a form error: see
+        # accounts.registration.sign_up.
+        return normalise_email(self.cleaned_data["email"])
 
     def clean(self):
         cleaned = super().clean()
@@ -89,21 +81,16 @@ class SignUpForm(forms.Form):
         return cleaned
 
     def save(self):
-        data = self.cleaned_data
-        first, _sep, last = data["certificate_name"].partition(" ")
-        user = User.objects.create_user(
-            username=data["email"],
-            email=data["email"],
-            password=data["password1"],
-            first_name=first[:150],
-            last_name=last[:150],
+        """Sign up (or tell the address's owner); deliberately returns nothing to branch on."""
+        registration.sign_up(
+            certificate_name=self.cleaned_data["certificate_name"],
+            email=self.cleaned_data["email"],
+            password=self.cleaned_data["password1"],
+            notice_version=self.notice_version,
         )
-        Profile.objects.create(user=user, certificate_name=data["certificate_name"])
-        Consent.objects.create(user=user, notice_version=self.notice_version)
-        return user
 
 
-class LoginForm(AuthenticationForm):
+class LoginForm(auth_forms.AuthenticationForm):
     """Log in with the e-mail address used at sign-up (staff may also use a username)."""
 
     username = forms.CharField(
@@ -113,7 +100,7 @@ class LoginForm(AuthenticationForm):
     )
 
     error_messages = {
-        **AuthenticationForm.error_messages,
+        **auth_forms.AuthenticationForm.error_messages,
         "throttled": _(
             "Too many failed attempts to log in. For your security, please wait 15 minutes "
             "or reset your password."
@@ -141,6 +128,32 @@ class LoginForm(AuthenticationForm):
             raise
         throttle.reset(username)
         return cleaned
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Asks for a link to choose a new password. The page that follows is the same whether an
+    account uses the address, and whether the request was throttled."""
+
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+    def save(self, request=None, **kwargs):
+        """Send the link in the background (Django's form would send it here, in the request,
+        with the token in hand); the other arguments of Django's form are not used."""
+        email = normalise_email(self.cleaned_data["email"])
+        registration.send_password_reset(email, client_address(request), self.get_users(email))
+
+
+class SetPasswordForm(auth_forms.SetPasswordForm):
+    """The new password, from a reset link; choosing it lifts the log-in lock on the account."""
+
+    def save(self, commit=True):
+        user = super().save(commit=commit)
+        registration.password_reset_completed(user)
+        return user
 
 
 class ProfileForm(forms.ModelForm):

@@ -11,36 +11,21 @@ in the cache, so with Redis every web process shares the count.
 import datetime
 import logging
 
-from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F
 from django.db.models.functions import Lower
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .links import CONFIRMATION_SALT, confirmation_setting, link_max_age_days
 from .models import Profile, certificate_name_for
 from .signals import email_confirmed
+from .tasks import send_confirmation_email
 
 logger = logging.getLogger(__name__)
-
-SALT = "peerpath.accounts.email-confirmation"
-
-DEFAULTS = {
-    "LINK_MAX_AGE_DAYS": 7,  # a link works for this long…
-    "RESEND_INTERVAL_SECONDS": 60,  # …one may be sent this often per account…
-    "LINKS_PER_DAY": 5,  # …and no more than this many in a day.
-}
-
-
-def _setting(name):
-    return getattr(settings, "PEERPATH_EMAIL_CONFIRMATION", {}).get(name, DEFAULTS[name])
-
-
-def link_max_age_days():
-    return _setting("LINK_MAX_AGE_DAYS")
 
 
 def _normalise(email):
@@ -123,17 +108,7 @@ def _announce(user, email):
             )
 
 
-# --- The link ----------------------------------------------------------------------------------
-
-
-def make_token(user_id, email):
-    return signing.dumps({"u": user_id, "e": _normalise(email)}, salt=SALT, compress=True)
-
-
-def confirmation_url(user_id, email):
-    """The absolute link sent by e-mail, on the site's public address (as certificates use)."""
-    path = reverse("accounts:confirm_email", args=[make_token(user_id, email)])
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+# --- The link (made in accounts.links) --------------------------------------------------------
 
 
 class LinkProblem(Exception):
@@ -160,11 +135,9 @@ OUTDATED = _(
 
 def check_link(token):
     """The (user, email) a link confirms, or LinkProblem. Changes nothing."""
-    from django.contrib.auth import get_user_model
-
     try:
         payload = signing.loads(
-            token, salt=SALT, max_age=datetime.timedelta(days=link_max_age_days())
+            token, salt=CONFIRMATION_SALT, max_age=datetime.timedelta(days=link_max_age_days())
         )
     except signing.SignatureExpired:
         raise LinkProblem(EXPIRED % {"days": link_max_age_days()}) from None
@@ -175,7 +148,7 @@ def check_link(token):
     user_id, email = payload.get("u"), payload.get("e")
     if not isinstance(user_id, int) or not isinstance(email, str) or not email:
         raise LinkProblem(INVALID)
-    user = get_user_model()._default_manager.filter(pk=user_id, is_active=True).first()
+    user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
     if user is None:
         raise LinkProblem(INVALID)
     if _normalise(user.email) != email:
@@ -195,7 +168,7 @@ def may_send(user):
     counts = cache.get_many([_key("recent", user.pk), _key("day", user.pk)])
     return not counts.get(_key("recent", user.pk)) and counts.get(
         _key("day", user.pk), 0
-    ) < _setting("LINKS_PER_DAY")
+    ) < confirmation_setting("LINKS_PER_DAY")
 
 
 def send_link(user):
@@ -204,17 +177,18 @@ def send_link(user):
     Returns False (and sends nothing) when a link went out moments ago or too many went out
     today. The e-mail is sent by a background task once the current transaction commits.
     """
-    from .tasks import send_confirmation_email
-
     if not user.email or not may_send(user):
         return False
-    if not cache.add(_key("recent", user.pk), 1, timeout=_setting("RESEND_INTERVAL_SECONDS")):
+    if not cache.add(
+        _key("recent", user.pk), 1, timeout=confirmation_setting("RESEND_INTERVAL_SECONDS")
+    ):
         return False  # another request for the same account got here first
     cache.add(_key("day", user.pk), 0, timeout=24 * 60 * 60)
     try:
         cache.incr(_key("day", user.pk))
     except ValueError:
         cache.set(_key("day", user.pk), 1, timeout=24 * 60 * 60)
-    user_id, email = user.pk, user.email
-    transaction.on_commit(lambda: send_confirmation_email.enqueue(user_id, email))
+    # The job carries the account's id only: the worker reads the address when it sends.
+    user_id = user.pk
+    transaction.on_commit(lambda: send_confirmation_email.enqueue(user_id))
     return True

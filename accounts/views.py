@@ -1,11 +1,11 @@
 from django.contrib import messages
-from django.contrib.auth import login, logout
+from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -13,7 +13,15 @@ from peerpath.models import PrivacyNotice
 
 from . import privacy as privacy_service
 from . import verification
-from .forms import ChangeEmailForm, ConfirmPasswordForm, LoginForm, ProfileForm, SignUpForm
+from .forms import (
+    ChangeEmailForm,
+    ConfirmPasswordForm,
+    LoginForm,
+    PasswordResetForm,
+    ProfileForm,
+    SetPasswordForm,
+    SignUpForm,
+)
 from .models import Profile, certificate_name_for
 
 
@@ -33,17 +41,20 @@ def signup(request):
     notice = PrivacyNotice.for_request(request)
     form = SignUpForm(request.POST or None, notice_version=notice.version)
     if request.method == "POST" and form.is_valid():
-        user = form.save()
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        verification.send_link(user)
+        form.save()
+        # The same answer whether the address was new or already had an account (its owner
+        # hears by e-mail), so nobody learns from this page who is registered.
         messages.success(
             request,
             _(
-                "Welcome to PeerPath. Your account is ready. We have sent you an e-mail: open "
-                "the link in it to confirm your address, so we can issue your certificates to it."
+                "Thank you for signing up. We have sent an e-mail to the address you gave: open "
+                "the link in it to confirm your address, so we can issue your certificates to "
+                "it. Log in below with that address and your password."
             ),
         )
-        return redirect(_safe_next(request))
+        next_url = _safe_next(request, "")
+        query = f"?{urlencode({'next': next_url})}" if next_url else ""
+        return redirect(reverse("accounts:login") + query)
     return render(request, "accounts/signup.html", {"form": form, "next": _safe_next(request, "")})
 
 
@@ -209,15 +220,15 @@ def change_email(request):
 
 
 password_reset = auth_views.PasswordResetView.as_view(
+    form_class=PasswordResetForm,
     template_name="accounts/password_reset_form.html",
-    email_template_name="accounts/email/password_reset.txt",
-    subject_template_name="accounts/email/password_reset_subject.txt",
     success_url=reverse_lazy("accounts:password_reset_done"),
 )
 password_reset_done = auth_views.PasswordResetDoneView.as_view(
     template_name="accounts/password_reset_done.html"
 )
 password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
+    form_class=SetPasswordForm,
     template_name="accounts/password_reset_confirm.html",
     success_url=reverse_lazy("accounts:password_reset_complete"),
 )

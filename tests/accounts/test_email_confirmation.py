@@ -10,7 +10,7 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts import verification
+from accounts import links, verification
 from accounts.models import Profile
 from certificates import issuing
 from certificates.models import Certificate
@@ -77,7 +77,7 @@ def test_sign_up_sends_a_confirmation_email_in_plain_text_and_html(client, run_o
 
 
 def test_opening_the_link_asks_and_confirming_records_the_address_and_time(client, unconfirmed):
-    token = verification.make_token(unconfirmed.pk, unconfirmed.email)
+    token = links.make_confirmation_token(unconfirmed.pk, unconfirmed.email)
     url = reverse("accounts:confirm_email", args=[token])
     page = client.get(url)
     assert page.status_code == 200
@@ -96,6 +96,10 @@ def test_the_link_in_the_email_works_end_to_end(client, run_on_commit):
     with run_on_commit():
         client.post(reverse("accounts:signup"), SIGNUP)
     client.post(link_in(mail.outbox[0]))
+    client.post(
+        reverse("accounts:login"),
+        {"username": SIGNUP["email"], "password": SIGNUP["password1"]},
+    )
     client.get(reverse("accounts:profile"))
     html = client.get(reverse("accounts:profile")).content.decode()
     assert "Confirmed" in html and "Send the link again" not in html
@@ -115,7 +119,7 @@ def test_a_bad_link_says_so_and_changes_nothing(client, unconfirmed, token):
 def test_an_expired_link_says_so_and_changes_nothing(client, unconfirmed):
     eight_days_ago = time.time() - 8 * 24 * 60 * 60
     with mock.patch("django.core.signing.time.time", return_value=eight_days_ago):
-        token = verification.make_token(unconfirmed.pk, unconfirmed.email)
+        token = links.make_confirmation_token(unconfirmed.pk, unconfirmed.email)
     response = client.post(reverse("accounts:confirm_email", args=[token]))
     assert response.status_code == 400
     assert "This link has expired" in response.content.decode()
@@ -124,7 +128,9 @@ def test_an_expired_link_says_so_and_changes_nothing(client, unconfirmed):
 
 def test_a_used_link_says_the_address_is_already_confirmed(client, user):
     before = Profile.objects.get(user=user).email_verified_at
-    url = reverse("accounts:confirm_email", args=[verification.make_token(user.pk, user.email)])
+    url = reverse(
+        "accounts:confirm_email", args=[links.make_confirmation_token(user.pk, user.email)]
+    )
     response = client.post(url)
     assert response.status_code == 200
     assert "is already confirmed" in response.content.decode()
@@ -132,7 +138,7 @@ def test_a_used_link_says_the_address_is_already_confirmed(client, user):
 
 
 def test_a_link_for_an_earlier_address_does_not_confirm_the_new_one(client, unconfirmed):
-    token = verification.make_token(unconfirmed.pk, unconfirmed.email)
+    token = links.make_confirmation_token(unconfirmed.pk, unconfirmed.email)
     unconfirmed.email = "new.address@example.org"
     unconfirmed.save()
     response = client.post(reverse("accounts:confirm_email", args=[token]))
@@ -144,7 +150,7 @@ def test_a_link_for_an_earlier_address_does_not_confirm_the_new_one(client, unco
 def test_a_link_for_an_erased_account_does_not_work(client, unconfirmed):
     from accounts.privacy import erase_account
 
-    token = verification.make_token(unconfirmed.pk, unconfirmed.email)
+    token = links.make_confirmation_token(unconfirmed.pk, unconfirmed.email)
     erase_account(unconfirmed)
     response = client.post(reverse("accounts:confirm_email", args=[token]))
     assert response.status_code == 400
@@ -262,7 +268,7 @@ def test_confirming_issues_the_certificates_a_completion_earned(
 ):
     with run_on_commit():
         programme = completed_programme(home_page, unconfirmed)
-    token = verification.make_token(unconfirmed.pk, unconfirmed.email)
+    token = links.make_confirmation_token(unconfirmed.pk, unconfirmed.email)
     before = timezone.now()
     with run_on_commit():
         client.post(reverse("accounts:confirm_email", args=[token]))
