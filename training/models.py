@@ -14,6 +14,7 @@ them (`SupervisorAssignment`) signs off or sends back (rules in `training/practi
 import functools
 from decimal import ROUND_HALF_UP, Decimal
 from http import HTTPMethod
+from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -30,6 +31,8 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
+
+from peerpath.storage import PrivateFileSystemStorage
 
 from .blocks import ModuleBodyBlock, QuestionBlock
 
@@ -905,14 +908,10 @@ def private_storage():
 
 @functools.cache
 def _fallback_private_storage():
-    from pathlib import Path
-
-    from django.core.files.storage import FileSystemStorage
-
     root = getattr(settings, "PRIVATE_MEDIA_ROOT", None) or (
         Path(settings.MEDIA_ROOT or ".").resolve().parent / "private-media"
     )
-    return FileSystemStorage(location=root, base_url=None)
+    return PrivateFileSystemStorage(location=root)
 
 
 class ContinuingEducationActivity(models.Model):
