@@ -2,10 +2,12 @@
 Where the programme sets renewal requirements, the reminder lists what is still missing.
 Provisional and lapsed certificates get none: they are confirmed or renewed, not reminded.
 
-Safe to run every hour and from several machines: each reminder is recorded in `ExpiryReminder`
-(unique per certificate and threshold) in the same transaction that sends it, so a second run, or a
-concurrent one, finds it already sent. A run that was missed for a few days sends only the nearest
-reminder, never a burst of all three.
+Safe to run every hour and from several machines: each reminder is first recorded in
+`ExpiryReminder` (unique per certificate and threshold) and committed, and only then sent, so a
+second run, or a concurrent one, finds it already claimed and never sends it twice; no database
+transaction stays open while the mail server is talked to. A send that fails is logged (ids only)
+and its record removed, so the next run tries again; the other reminders still go out. A run that
+was missed for a few days sends only the nearest reminder, never a burst of all three.
 """
 
 import datetime
@@ -78,16 +80,30 @@ def send_reminder(certificate, days_before, today):
     subject = render_to_string("certificates/email/expiry_reminder_subject.txt", context)
     body = render_to_string("certificates/email/expiry_reminder.txt", context)
     try:
-        with transaction.atomic():
-            ExpiryReminder.objects.create(certificate=certificate, days_before=days_before)
-            # Inside the transaction: if sending fails, the record goes and the next run retries.
-            send_mail(
-                " ".join(subject.split()),
-                body,
-                settings.DEFAULT_FROM_EMAIL,
-                [certificate.holder.email],
+        # Committed before the mail server is contacted: whoever commits the claim first sends.
+        with transaction.atomic(durable=True):
+            reminder = ExpiryReminder.objects.create(
+                certificate=certificate, days_before=days_before
             )
     except IntegrityError:
+        return False
+    try:
+        send_mail(
+            " ".join(subject.split()),
+            body,
+            settings.DEFAULT_FROM_EMAIL,
+            [certificate.holder.email],
+        )
+    except Exception as error:
+        # The error's text may quote the address: only ids and the kind of failure are logged.
+        logger.error(
+            "Could not send the %s-day expiry reminder for certificate %s (%s); "
+            "the next run tries again",
+            days_before,
+            certificate.pk,
+            type(error).__name__,
+        )
+        reminder.delete()
         return False
     return True
 

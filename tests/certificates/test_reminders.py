@@ -1,4 +1,5 @@
 import datetime
+import logging
 
 import pytest
 from django.core import mail
@@ -71,18 +72,22 @@ def test_no_reminders_for_invalid_or_unreachable_certificates(home_page, staff_u
     assert mail.outbox == []
 
 
-def test_failed_send_is_retried_next_run(home_page, monkeypatch):
+def test_failed_send_is_logged_without_the_address_and_retried_next_run(
+    home_page, monkeypatch, caplog
+):
     from certificates import reminders
 
-    expiring_in(30)
+    certificate = expiring_in(30)
 
     def broken(*args, **kwargs):
-        raise ConnectionError("SMTP down")
+        raise ConnectionError(f"SMTP refused {certificate.holder.email}")
 
     monkeypatch.setattr(reminders, "send_mail", broken)
-    with pytest.raises(ConnectionError):
-        send_due_reminders(TODAY)
+    with caplog.at_level(logging.ERROR, logger="certificates.reminders"):
+        assert send_due_reminders(TODAY) == []
     assert not ExpiryReminder.objects.exists()
+    assert str(certificate.pk) in caplog.text
+    assert certificate.holder.email not in caplog.text
     monkeypatch.undo()
     assert len(send_due_reminders(TODAY)) == 1
 
@@ -105,3 +110,42 @@ def test_renewal_stops_further_reminders(home_page, user, programme, issue, staf
     assert len(send_due_reminders(today)) == 1
     issuing.renew(certificate, by=staff_user)
     assert send_due_reminders(certificate.expires_on - datetime.timedelta(days=7)) == []
+
+
+def test_one_bad_address_does_not_stop_the_other_reminders(home_page, monkeypatch, caplog):
+    from certificates import reminders
+
+    bad, good = expiring_in(30), expiring_in(31)
+    send_mail = reminders.send_mail
+
+    def refuses_the_bad_address(subject, body, sender, recipients, **kwargs):
+        if recipients == [bad.holder.email]:
+            raise ValueError(f"Invalid address {bad.holder.email}")
+        return send_mail(subject, body, sender, recipients, **kwargs)
+
+    monkeypatch.setattr(reminders, "send_mail", refuses_the_bad_address)
+    reminded = send_due_reminders(TODAY)
+    assert [certificate.pk for certificate, _days in reminded] == [good.pk]
+    assert [message.to for message in mail.outbox] == [[good.holder.email]]
+    assert list(ExpiryReminder.objects.values_list("certificate_id", flat=True)) == [good.pk]
+    assert bad.holder.email not in caplog.text
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_reminder_is_recorded_and_committed_before_the_mail_server_is_contacted(
+    home_page, monkeypatch
+):
+    from django.db import connection
+
+    from certificates import reminders
+
+    certificate = expiring_in(30)
+    seen = []
+
+    def send_mail(*args, **kwargs):
+        recorded = ExpiryReminder.objects.filter(certificate=certificate).exists()
+        seen.append((connection.in_atomic_block, recorded))
+
+    monkeypatch.setattr(reminders, "send_mail", send_mail)
+    assert len(send_due_reminders(TODAY)) == 1
+    assert seen == [(False, True)]
