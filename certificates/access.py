@@ -5,6 +5,8 @@ provisional certificate counts (its holder practises under supervision); a suspe
 expired one does not (`CertificateStatus.practising()`).
 """
 
+from peerpath.scope import scope_certificates
+
 from .models import Certificate
 
 
@@ -32,13 +34,26 @@ def valid_programme_ids(user):
     )
 
 
+def is_certificate_staff(user):
+    """Staff who may view certificates (those of their organisations' learners)."""
+    return (
+        getattr(user, "is_authenticated", False)
+        and user.is_staff
+        and user.has_perm("certificates.view_certificate")
+    )
+
+
 def can_download(user, certificate):
-    """The holder and staff who may view certificates can download a certificate's PDF."""
+    """The holder, and staff who may view certificates and see this one (it belongs to a learner
+    of their organisations: `peerpath.scope`), can download a certificate's PDF."""
     if not getattr(user, "is_authenticated", False):
         return False
     if certificate.holder_id is not None and certificate.holder_id == user.pk:
         return True
-    return user.is_staff and user.has_perm("certificates.view_certificate")
+    return (
+        is_certificate_staff(user)
+        and scope_certificates(Certificate.objects.filter(pk=certificate.pk), user).exists()
+    )
 
 
 def certificates_for_holder(user):

@@ -7,7 +7,6 @@ import django_filters
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.models import AnonymousUser
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
@@ -25,7 +24,6 @@ from wagtail.admin.views.generic.models import IndexView
 from wagtail.admin.views.reports import ReportView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
-from wagtail.models import ModelLogEntry
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from peerpath.scope import (
@@ -200,7 +198,9 @@ RENEWABLE = {
 }
 
 #: Action → (who may do it, the statuses it applies to). The inspect page offers an action only
-#: where it applies; `issuing` refuses it anywhere else.
+#: where it applies; `issuing` refuses it anywhere else. Revoking and suspending act on the
+#: current certificate of a renewal chain (`acted_on`), so it is that certificate's status
+#: that counts.
 ACTION_RULES = {
     "revoke": (can_revoke, set(CertificateStatus) - {CertificateStatus.REVOKED}),
     "suspend": (can_revoke, issuing.SUSPENDABLE),
@@ -209,6 +209,18 @@ ACTION_RULES = {
     "reissue": (can_manage_lifecycle, RENEWABLE | {CertificateStatus.PROVISIONAL}),
     "confirm": (can_manage_lifecycle, {CertificateStatus.PROVISIONAL}),
 }
+
+
+#: Actions that follow a renewal/reissue chain to its current certificate (`issuing.revoke`,
+#: `issuing.suspend`).
+CHAIN_ACTIONS = {"revoke", "suspend"}
+
+
+def acted_on(action, certificate):
+    """The certificate `action` changes when staff choose it on `certificate`."""
+    if action in CHAIN_ACTIONS:
+        return issuing.current_certificate(certificate)
+    return certificate
 
 
 class CertificateInspectView(InspectView):
@@ -226,7 +238,7 @@ class CertificateInspectView(InspectView):
             )
         ]
         certificate = self.object
-        status = certificate.status
+        current = issuing.current_certificate(certificate)
         for action, label, icon in [
             ("revoke", _("Revoke"), "cross"),
             ("suspend", _("Suspend"), "lock"),
@@ -236,6 +248,7 @@ class CertificateInspectView(InspectView):
             ("confirm", _("Confirm full certification"), "circle-check"),
         ]:
             allowed, statuses = ACTION_RULES[action]
+            status = (current if action in CHAIN_ACTIONS else certificate).status
             if (
                 allowed(user)
                 and status in statuses
@@ -301,7 +314,7 @@ class LifecycleActionView(WagtailAdminTemplateMixin, FormView):
     }
     explanations = {
         "revoke": _(
-            "The certificate stops being valid immediately. Its record is kept, and its "
+            "Certificate %(number)s stops being valid immediately. Its record is kept, and its "
             "verification page will say “Revoked” with today's date."
         ),
         "renew": _(
@@ -313,8 +326,8 @@ class LifecycleActionView(WagtailAdminTemplateMixin, FormView):
             "one, using the holder's current name. Use it after a name change."
         ),
         "suspend": _(
-            "The certificate stops being valid until it is reinstated. Its verification page "
-            "will say “Suspended” with today's date; the reason is not shown."
+            "Certificate %(number)s stops being valid until it is reinstated. Its verification "
+            "page will say “Suspended” with today's date; the reason is not shown."
         ),
         "reinstate": _(
             "The suspension ends: the certificate is valid again until its expiry date, unless "
@@ -339,7 +352,8 @@ class LifecycleActionView(WagtailAdminTemplateMixin, FormView):
         if not allowed(request.user):
             raise PermissionDenied
         self.certificate = get_object_or_404(visible_certificates(request.user), pk=kwargs["pk"])
-        status = self.certificate.status
+        self.target = acted_on(self.action, self.certificate)
+        status = self.target.status
         if self.action != "revoke" and status not in statuses:
             # Nothing to confirm: say why, on the certificate's page.
             refusal = self.refusals.get(status) or _(
@@ -349,12 +363,12 @@ class LifecycleActionView(WagtailAdminTemplateMixin, FormView):
                 request,
                 refusal
                 % {
-                    "number": self.certificate.number,
+                    "number": self.target.number,
                     "status": status.label.lower(),
                     "action": self.actions[self.action][1],
                 },
             )
-            return redirect("certificates_admin:inspect", self.certificate.pk)
+            return redirect("certificates_admin:inspect", self.target.pk)
         return super().dispatch(request, *args, **kwargs)
 
     #: Actions that change the certificate in place: (service, success message).
@@ -374,16 +388,18 @@ class LifecycleActionView(WagtailAdminTemplateMixin, FormView):
         return self.actions[self.action][0]
 
     def get_page_subtitle(self):
-        return self.certificate.number
+        return self.target.number
 
     def get_form_class(self):
         return self.actions[self.action][2]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        replaced = self.target.pk != self.certificate.pk
         context.update(
-            certificate=self.certificate,
-            explanation=self.explanations[self.action],
+            certificate=self.target,
+            replaced=self.certificate if replaced else None,
+            explanation=self.explanations[self.action] % {"number": self.target.number},
             submit_label=self.actions[self.action][1],
             inspect_url=reverse("certificates_admin:inspect", args=[self.certificate.pk]),
         )
@@ -394,8 +410,7 @@ class LifecycleActionView(WagtailAdminTemplateMixin, FormView):
         try:
             if self.action in self.status_changes:
                 perform, message = self.status_changes[self.action]
-                perform(self.certificate, user, form.cleaned_data["reason"])
-                result = self.certificate
+                result = perform(self.certificate, user, form.cleaned_data["reason"])
             else:
                 perform = self.replacements[self.action]
                 result = perform(self.certificate, by=user)
@@ -424,14 +439,21 @@ class BulkRevokeForm(forms.Form):
         self.fields["certificates"].queryset = visible_certificates(user)
 
     def clean_certificates(self):
-        certificates = self.cleaned_data["certificates"]
-        revoked = [c.number for c in certificates if c.status == CertificateStatus.REVOKED]
+        """The certificates that will be revoked: for each one selected, the current certificate
+        of its renewal chain (`issuing.revoke`), each once."""
+        targets = {}
+        for certificate in self.cleaned_data["certificates"]:
+            current = issuing.current_certificate(certificate)
+            if current.pk != certificate.pk:
+                current.replaces_selected = certificate.number
+            targets.setdefault(current.pk, current)
+        revoked = [c.number for c in targets.values() if c.status == CertificateStatus.REVOKED]
         if revoked:
             raise forms.ValidationError(
                 _("Already revoked: %(numbers)s. Unselect them and try again.")
                 % {"numbers": ", ".join(revoked)}
             )
-        return certificates
+        return list(targets.values())
 
 
 class BulkRevokeView(WagtailAdminTemplateMixin, FormView):
@@ -545,14 +567,7 @@ class VerifyLookupView(WagtailAdminTemplateMixin, TemplateView):
 
 def audit_history(certificate):
     """The certificate's log entries, newest first, with who did each."""
-    return (
-        ModelLogEntry.objects.filter(
-            content_type=ContentType.objects.get_for_model(Certificate),
-            object_id=str(certificate.pk),
-        )
-        .select_related("user")
-        .order_by("-timestamp", "-pk")
-    )
+    return certificate.log_entries.select_related("user").order_by("-timestamp", "-pk")
 
 
 class LearnerStateFilter(django_filters.ChoiceFilter):

@@ -2,11 +2,14 @@
 
 `certificates/issuing.py` (and the privacy erasure) call `record()` for every issue, revocation,
 suspension, reinstatement, renewal, reissue, confirmation of a provisional certificate and
-relinquishment; `register()` tells Wagtail how to describe each action.
+relinquishment; `register()` tells Wagtail how to describe each action, and that certificates keep
+their entries in `CertificateLogEntry`, whose manager scopes them by organisation.
 """
 
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import LogFormatter, log
+
+from .models import Certificate, CertificateLogEntry
 
 ISSUE = "certificates.issue"
 REVOKE = "certificates.revoke"
@@ -27,6 +30,10 @@ ACTIONS = {
     REINSTATE: (_("Reinstate"), _("Reinstated")),
     CONFIRM: (_("Confirm full certification"), _("Full certification confirmed")),
 }
+
+#: Actions whose reason is staff's free text about the holder (personal data, erased with the
+#: account); the other reasons are the system's own words.
+FREE_TEXT_REASONS = (SUSPEND, REINSTATE, REVOKE)
 
 
 def record(certificate, action, *, by=None, reason="", **data):
@@ -65,5 +72,6 @@ def formatter_for(action):
 
 def register(actions):
     """Body of the `register_log_actions` hook."""
+    actions.register_model(Certificate, CertificateLogEntry)
     for action in ACTIONS:
         actions.register_action(action)(formatter_for(action))

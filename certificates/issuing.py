@@ -11,10 +11,21 @@ A programme with a provisional stage (`provisional_validity_months`) issues a pr
 certificate on completion; `confirm_full` replaces it with a full one, dated the same day, so there
 is no gap. The programme's grace period is fixed on each certificate at issue (`grace_ends_on`).
 Suspension is reversible and keeps the certificate; revocation is final.
+
+Renewals, reissues and confirmations form a chain; revoking or suspending acts on the current
+certificate of the chain (`current_certificate`), whichever link staff opened. Every change to an
+issued certificate takes its row lock and decides on the row as it is then, so a renewal racing a
+revocation either sees the revocation and refuses, or is seen by it and the revocation moves on to
+the successor: never a valid successor of a revoked certificate.
+
+Other apps announce completions and confirmations with signals; the receivers here never fail the
+announcing request (`_announced`): an error is logged, and `issue_owed_certificates` issues what
+is still owed and renders PDFs that are missing.
 """
 
 import calendar
 import datetime
+import functools
 import hashlib
 import logging
 import secrets
@@ -37,6 +48,7 @@ from .models import (
     CertificateStatus,
     CertificateTemplate,
 )
+from .tasks import enqueue_render
 
 logger = logging.getLogger(__name__)
 
@@ -228,10 +240,9 @@ def _new_certificate(
 
 
 def schedule_render(certificate):
-    """Render the PDF once the certificate's transaction has committed."""
-    from .tasks import render_certificate_pdf
-
-    transaction.on_commit(lambda: render_certificate_pdf.enqueue(certificate.pk))
+    """Render the PDF once the certificate's transaction has committed (a job that cannot be
+    queued is logged, not raised: `enqueue_render`)."""
+    transaction.on_commit(functools.partial(enqueue_render, certificate.pk))
 
 
 def _latest(user, programme):
@@ -241,6 +252,53 @@ def _latest(user, programme):
         .order_by("-cycle")
         .first()
     )
+
+
+def _lock(pk):
+    """Lock the certificate's row until the transaction ends, then read it with its status.
+
+    Two statements on purpose: on PostgreSQL a statement that waited for the lock still sees the
+    rest of the database as it was when it started, so a status computed in the locking statement
+    would miss a successor committed while it waited.
+    """
+    list(Certificate.objects.select_for_update().filter(pk=pk).values_list("pk", flat=True))
+    return Certificate.objects.with_status().get(pk=pk)
+
+
+def _successor_id(pk):
+    return Certificate.objects.filter(supersedes_id=pk).values_list("pk", flat=True).first()
+
+
+def _lock_current(certificate):
+    """Lock and return the current certificate of `certificate`'s chain. Rows are locked oldest
+    first, as a renewal locks the certificate it replaces, so the two queue instead of
+    deadlocking."""
+    pk = certificate.pk
+    while True:
+        locked = _lock(pk)
+        successor = _successor_id(pk)
+        if successor is None:
+            return locked
+        pk = successor
+
+
+def current_certificate(certificate):
+    """The current certificate of `certificate`'s renewal, reissue and confirmation chain (itself
+    when nothing replaced it), with its status: the one revoking or suspending acts on."""
+    current = certificate
+    while (successor := _successor_id(current.pk)) is not None:
+        current = Certificate.objects.with_status().get(pk=successor)
+    return current
+
+
+def _changed(certificate, target):
+    """What a lifecycle action returns: the certificate it changed, `target`. When that is the
+    certificate the caller passed, the caller's object is brought up to date as well."""
+    certificate.refresh_status()
+    if target.pk != certificate.pk:
+        return target
+    certificate.refresh_from_db()
+    return certificate
 
 
 def _insert_cycle(user, programme, cycle, **kwargs):
@@ -307,6 +365,10 @@ def issue_for_completion(user, programme, completed_at=None, *, issued_at=None):
         return None, False
     with transaction.atomic():
         latest = _latest(user, programme)
+        if latest is not None:
+            # A revocation or renewal racing this completion either finished (and is seen
+            # here) or waits for it.
+            latest = _lock_current(latest)
         if latest is None:
             if _waits_for_full_requirements(user, programme):
                 logger.info(
@@ -367,6 +429,33 @@ def _starts_provisional(user, programme):
     )
 
 
+def _announced(receiver):
+    """A receiver of another app's announcement that never fails the announcing request.
+
+    Announcements arrive after the learner's own transaction committed (a completion, a sign-off,
+    a confirmed address): an error here must not turn that into an error page, nor stop the
+    announcer's other work. It is logged (ids only), its changes roll back to a savepoint, and
+    `issue_owed_certificates` catches up.
+    """
+
+    @functools.wraps(receiver)
+    def robust(sender, **kwargs):
+        try:
+            with transaction.atomic():
+                return receiver(sender, **kwargs)
+        except Exception:
+            logger.exception(
+                "%s failed for user %s, programme %s; issue_owed_certificates will catch up",
+                receiver.__name__,
+                getattr(kwargs.get("user"), "pk", None),
+                getattr(kwargs.get("programme"), "pk", None),
+            )
+            return None
+
+    return robust
+
+
+@_announced
 def on_full_certification_requirements_met(sender, *, user, programme, **kwargs):
     """Receiver for `training.signals.full_certification_requirements_met`: the learner's
     provisional certificate, if one is in force, becomes full; a learner who completed a
@@ -396,6 +485,7 @@ def on_full_certification_requirements_met(sender, *, user, programme, **kwargs)
         return None
 
 
+@_announced
 def on_programme_completed(sender, *, user, programme, completed_at=None, **kwargs):
     """Receiver for `training.signals.programme_completed`."""
     certificate, created = issue_for_completion(user, programme, completed_at)
@@ -429,17 +519,26 @@ def issue_pending(user):
     return issued
 
 
+@_announced
 def on_email_confirmed(sender, *, user, **kwargs):
     """Receiver for `accounts.signals.email_confirmed`."""
     return issue_pending(user)
 
 
-def _successor_for(certificate, by, *, action, reason="", **terms):
-    """Issue the certificate that replaces `certificate` on the `terms` given (as for
-    `_new_certificate`), recording `action` (and why) on the old one."""
+def _refuse(reason):
+    if reason:
+        raise IssuingError(reason)
+
+
+def _successor_for(certificate, by, *, action, refusal, terms, reason=""):
+    """Issue the certificate that replaces `certificate`, recording `action` (and why) on the old
+    one. `refusal(certificate)` says why a certificate in its state cannot be replaced (or None);
+    `terms(certificate, programme)` gives the new certificate's terms (as for `_new_certificate`).
+    Both are asked again of the row as it is under its lock."""
+    _refuse(refusal(certificate))
     if certificate.holder_id is None or certificate.programme_id is None:
         raise IssuingError(_("This certificate's holder or programme no longer exists."))
-    if Certificate.objects.filter(supersedes=certificate).exists():
+    if _successor_id(certificate.pk) is not None:
         raise IssuingError(_("This certificate has already been replaced."))
     if not has_confirmed_email(certificate.holder):
         raise IssuingError(
@@ -451,18 +550,23 @@ def _successor_for(certificate, by, *, action, reason="", **terms):
         )
     programme = certificate.programme.specific
     with transaction.atomic():
+        locked = _lock(certificate.pk)
+        _refuse(refusal(locked))
+        if _successor_id(locked.pk) is not None:
+            raise IssuingError(_("Someone else has just replaced this certificate."))
         latest = _latest(certificate.holder, programme)
         successor, created = _insert_cycle(
             certificate.holder,
             programme,
             latest.cycle + 1,
-            supersedes=certificate,
-            **terms,
+            supersedes=locked,
+            **terms(locked, programme),
         )
         if not created:
             raise IssuingError(_("Someone else has just replaced this certificate."))
-        audit.record(certificate, action, by=by, reason=reason, successor=successor.number)
-        audit.record(successor, audit.ISSUE, by=by, reason=reason, replaces=certificate.number)
+        audit.record(locked, action, by=by, reason=reason, successor=successor.number)
+        audit.record(successor, audit.ISSUE, by=by, reason=reason, replaces=locked.number)
+    certificate.refresh_status()
     logger.info(
         "Certificate %s replaced by %s (by user %s)",
         certificate.number,
@@ -472,27 +576,30 @@ def _successor_for(certificate, by, *, action, reason="", **terms):
     return successor
 
 
+def _renewal_refusal(certificate):
+    status = certificate.status
+    if status == CertificateStatus.REVOKED:
+        return _("A revoked certificate cannot be renewed.")
+    if status == CertificateStatus.SUSPENDED:
+        return _("A suspended certificate cannot be renewed: reinstate it first.")
+    if status == CertificateStatus.PROVISIONAL:
+        return _("A provisional certificate is not renewed: confirm full certification instead.")
+    if certificate.programme_id is None:
+        return _("This certificate's programme no longer exists.")
+    return None
+
+
+def _renewal_terms(certificate, programme):
+    return {"expires_on": _renewed_expiry(certificate, programme, timezone.localdate())}
+
+
 def renew(certificate, by=None):
     """An administrator renews a certificate: a new one, valid for a new period, supersedes it.
 
     A lapsed certificate is renewed without training again; the new period starts today.
     """
-    if certificate.status == CertificateStatus.REVOKED:
-        raise IssuingError(_("A revoked certificate cannot be renewed."))
-    if certificate.status == CertificateStatus.SUSPENDED:
-        raise IssuingError(_("A suspended certificate cannot be renewed: reinstate it first."))
-    if certificate.status == CertificateStatus.PROVISIONAL:
-        raise IssuingError(
-            _("A provisional certificate is not renewed: confirm full certification instead.")
-        )
-    programme = certificate.programme.specific if certificate.programme_id else None
-    if programme is None:
-        raise IssuingError(_("This certificate's programme no longer exists."))
     return _successor_for(
-        certificate,
-        by,
-        action=audit.RENEW,
-        expires_on=_renewed_expiry(certificate, programme, timezone.localdate()),
+        certificate, by, action=audit.RENEW, refusal=_renewal_refusal, terms=_renewal_terms
     )
 
 
@@ -541,38 +648,54 @@ def renew_as_holder(certificate, user):
     return renew(certificate, by=user)
 
 
+def _reissue_refusal(certificate):
+    status = certificate.status
+    if status == CertificateStatus.REVOKED:
+        return _("A revoked certificate cannot be reissued.")
+    if status == CertificateStatus.SUSPENDED:
+        return _("A suspended certificate cannot be reissued: reinstate it first.")
+    return None
+
+
+def _reissue_terms(certificate, programme):
+    return {
+        "expires_on": certificate.expires_on,
+        "is_provisional": certificate.is_provisional,
+        "grace_ends_on": certificate.grace_ends_on,
+    }
+
+
 def reissue(certificate, by=None):
     """Issue a corrected copy (current name, template and issuer) with the same expiry date.
 
     Used after a name change. The old one is superseded and keeps its row. A revoked certificate
     is never reissued: revocation is final.
     """
-    if certificate.status == CertificateStatus.REVOKED:
-        raise IssuingError(_("A revoked certificate cannot be reissued."))
-    if certificate.status == CertificateStatus.SUSPENDED:
-        raise IssuingError(_("A suspended certificate cannot be reissued: reinstate it first."))
     return _successor_for(
-        certificate,
-        by,
-        action=audit.REISSUE,
-        expires_on=certificate.expires_on,
-        is_provisional=certificate.is_provisional,
-        grace_ends_on=certificate.grace_ends_on,
+        certificate, by, action=audit.REISSUE, refusal=_reissue_refusal, terms=_reissue_terms
     )
+
+
+def _confirmation_refusal(certificate):
+    if certificate.status != CertificateStatus.PROVISIONAL:
+        return _("Only a provisional certificate that is still in force can be confirmed.")
+    if certificate.programme_id is None:
+        return _("This certificate's programme no longer exists.")
+    return None
 
 
 def confirm_full(certificate, by=None, reason=""):
     """The provisional stage's requirements are met: a full certificate, issued now and valid for
     the programme's full period, supersedes the provisional one (no gap in validity). `by` is
     None when it happens automatically, on the supervisor's sign-off."""
-    if certificate.status != CertificateStatus.PROVISIONAL:
-        raise IssuingError(
-            _("Only a provisional certificate that is still in force can be confirmed.")
-        )
-    programme = certificate.programme.specific if certificate.programme_id else None
-    if programme is None:
-        raise IssuingError(_("This certificate's programme no longer exists."))
-    return _successor_for(certificate, by, action=audit.CONFIRM, reason=reason)
+    return _successor_for(
+        certificate,
+        by,
+        action=audit.CONFIRM,
+        refusal=_confirmation_refusal,
+        terms=lambda certificate, programme: {},
+        reason=reason,
+    )
 
 
 #: What a certificate can be suspended from: those a holder could practise on, or renew.
@@ -581,39 +704,37 @@ SUSPENDABLE = frozenset(
 )
 
 
-def suspend(certificate, by, reason):
-    """Suspend a certificate with a reason: it stops allowing practice until reinstated.
-
-    Verifiers see "Suspended" and the date, never the reason. Only a certificate in force (or
-    lapsed, so still renewable) can be suspended; a revoked, replaced, relinquished or expired one
-    has nothing left to suspend.
-    """
-    reason = (reason or "").strip()
-    if not reason:
-        raise IssuingError(_("Give a reason for suspending the certificate."))
+def _suspension_refusal(certificate):
     status = certificate.status
     if status == CertificateStatus.SUSPENDED:
-        raise IssuingError(_("This certificate is already suspended."))
+        return _("This certificate is already suspended.")
     if status not in SUSPENDABLE:
-        raise IssuingError(
-            _("A certificate that is %(status)s cannot be suspended.")
-            % {"status": status.label.lower()}
-        )
+        return _("A certificate that is %(status)s cannot be suspended.") % {
+            "status": status.label.lower()
+        }
+    return None
+
+
+def suspend(certificate, by, reason):
+    """Suspend the current certificate of `certificate`'s chain (`current_certificate`) with a
+    reason: it stops allowing practice until reinstated. Returns the certificate suspended.
+
+    Verifiers see "Suspended" and the date, never the reason. Only a certificate in force (or
+    lapsed, so still renewable) can be suspended; a revoked, relinquished or expired one has
+    nothing left to suspend.
+    """
+    reason = (reason or "").strip()[:1000]
+    if not reason:
+        raise IssuingError(_("Give a reason for suspending the certificate."))
     with transaction.atomic():
-        updated = Certificate.objects.filter(
-            pk=certificate.pk,
-            suspended_at__isnull=True,
-            revoked_at__isnull=True,
-            relinquished_at__isnull=True,
-            superseded_by__isnull=True,
-        ).update(suspended_at=timezone.now(), suspended_by=by, suspension_reason=reason[:1000])
-        if not updated:
-            raise IssuingError(_("Someone else has just changed this certificate."))
-        audit.record(certificate, audit.SUSPEND, by=by, reason=reason[:1000])
-    certificate.refresh_from_db(fields=["suspended_at", "suspended_by", "suspension_reason"])
-    certificate.refresh_status()
-    logger.info("Certificate %s suspended by user %s", certificate.number, getattr(by, "pk", None))
-    return certificate
+        target = _lock_current(certificate)
+        _refuse(_suspension_refusal(target))
+        Certificate.objects.filter(pk=target.pk).update(
+            suspended_at=timezone.now(), suspended_by=by, suspension_reason=reason
+        )
+        audit.record(target, audit.SUSPEND, by=by, reason=reason)
+    logger.info("Certificate %s suspended by user %s", target.number, getattr(by, "pk", None))
+    return _changed(certificate, target)
 
 
 def reinstate(certificate, by, reason=""):
@@ -622,35 +743,39 @@ def reinstate(certificate, by, reason=""):
     if certificate.status != CertificateStatus.SUSPENDED:
         raise IssuingError(_("Only a suspended certificate can be reinstated."))
     with transaction.atomic():
-        updated = Certificate.objects.filter(
-            pk=certificate.pk, suspended_at__isnull=False, revoked_at__isnull=True
-        ).update(suspended_at=None, suspended_by=None, suspension_reason="")
-        if not updated:
+        target = _lock(certificate.pk)
+        if target.status != CertificateStatus.SUSPENDED:
             raise IssuingError(_("Someone else has just changed this certificate."))
-        audit.record(certificate, audit.REINSTATE, by=by, reason=(reason or "").strip()[:1000])
-    certificate.refresh_from_db(fields=["suspended_at", "suspended_by", "suspension_reason"])
-    certificate.refresh_status()
-    logger.info("Certificate %s reinstated by user %s", certificate.number, getattr(by, "pk", None))
-    return certificate
+        Certificate.objects.filter(pk=target.pk).update(
+            suspended_at=None, suspended_by=None, suspension_reason=""
+        )
+        audit.record(target, audit.REINSTATE, by=by, reason=(reason or "").strip()[:1000])
+    logger.info("Certificate %s reinstated by user %s", target.number, getattr(by, "pk", None))
+    return _changed(certificate, target)
 
 
 def revoke(certificate, by, reason):
-    """Revoke a certificate with a reason. The row stays; verifiers see "Revoked on <date>"."""
-    reason = (reason or "").strip()
+    """Revoke the current certificate of `certificate`'s chain (`current_certificate`: revoking
+    a replaced certificate would leave its replacement valid) with a reason. The row stays;
+    verifiers see "Revoked on <date>". Returns the certificate revoked."""
+    reason = (reason or "").strip()[:1000]
     if not reason:
         raise IssuingError(_("Give a reason for revoking the certificate."))
-    now = timezone.now()
     with transaction.atomic():
-        updated = Certificate.objects.filter(pk=certificate.pk, revoked_at__isnull=True).update(
-            revoked_at=now, revoked_by=by, revocation_reason=reason[:1000]
+        target = _lock_current(certificate)
+        if target.status == CertificateStatus.REVOKED:
+            if target.pk == certificate.pk:
+                raise IssuingError(_("This certificate has already been revoked."))
+            raise IssuingError(
+                _("Certificate %(number)s, which replaced this one, has already been revoked.")
+                % {"number": target.number}
+            )
+        Certificate.objects.filter(pk=target.pk).update(
+            revoked_at=timezone.now(), revoked_by=by, revocation_reason=reason
         )
-        if not updated:
-            raise IssuingError(_("This certificate has already been revoked."))
-        audit.record(certificate, audit.REVOKE, by=by, reason=reason[:1000])
-    certificate.refresh_from_db(fields=["revoked_at", "revoked_by", "revocation_reason"])
-    certificate.refresh_status()
-    logger.info("Certificate %s revoked by user %s", certificate.number, getattr(by, "pk", None))
-    return certificate
+        audit.record(target, audit.REVOKE, by=by, reason=reason)
+    logger.info("Certificate %s revoked by user %s", target.number, getattr(by, "pk", None))
+    return _changed(certificate, target)
 
 
 def relinquish(certificate, by=None, reason=""):

@@ -6,7 +6,8 @@ on it never change afterwards, whatever happens to the template, the programme o
 profile; so are the terms it was issued on (provisional or full, grace period after expiry). Its
 status (provisional, valid, lapsed, expired, suspended, superseded, relinquished, revoked) is
 derived, never stored: `CertificateQuerySet.with_status()` is the one place that decides it. Every rule about issuing lives
-in `certificates/issuing.py`; these models only store the outcome.
+in `certificates/issuing.py`; these models only store the outcome. `CertificateLogEntry` is the
+audit trail, kept apart from Wagtail's generic log so that it can be scoped by organisation.
 """
 
 import datetime
@@ -20,11 +21,14 @@ from django.db.models import Case, F, OuterRef, Q, Subquery, Value, When
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
-from wagtail.models import PreviewableMixin
+from wagtail.models import BaseLogEntry, PreviewableMixin
 from wagtail.search import index
+
+from peerpath.scope import LearnerLogEntryManager
 
 from .codes import format_code
 
@@ -443,7 +447,9 @@ class Certificate(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.number} — {self.holder_name}, {self.credential_name}"
+        # No holder name: this is also the label of every audit entry about the certificate
+        # (Wagtail's log entries), which outlive an erasure and are listed to staff.
+        return f"{self.number} — {self.credential_name}"
 
     def get_absolute_url(self):
         """The public verification page."""
@@ -466,6 +472,7 @@ class Certificate(models.Model):
     def refresh_status(self):
         """Forget the cached status after a lifecycle change."""
         self.__dict__.pop("annotated_status", None)
+        self.__dict__.pop("superseded_at", None)
 
     @property
     def public_holder_name(self):
@@ -593,3 +600,50 @@ class ExpiryReminder(models.Model):
 
     def __str__(self):
         return f"{self.certificate.number}: {self.days_before} days"
+
+
+class CertificateLogEntryManager(LearnerLogEntryManager):
+    """Log entries about certificates: the Site history report shows staff who may view
+    certificates only those of their organisations' learners (`peerpath.scope`)."""
+
+    learner_field = "certificate__holder"
+    view_permission = "certificates.view_certificate"
+
+    def log_action(self, instance, action, **kwargs):
+        kwargs.update(certificate=instance)
+        return super().log_action(instance, action, **kwargs)
+
+    def for_instance(self, instance):
+        return self.filter(certificate_id=instance.pk)
+
+
+class CertificateLogEntry(BaseLogEntry):
+    """The audit trail of one certificate: issued, suspended, reinstated, revoked, renewed,
+    reissued, confirmed or relinquished; by whom (None: automatically), when and why
+    (`data["reason"]`). Registered with Wagtail's log action registry for `Certificate`
+    (`certificates.audit.register`), so it shows in the certificate's history and in the Site
+    history report, scoped by organisation. Labels carry no holder name (`Certificate.__str__`).
+    """
+
+    certificate = models.ForeignKey(
+        Certificate,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="log_entries",
+    )
+
+    objects = CertificateLogEntryManager()
+
+    class Meta(BaseLogEntry.Meta):
+        ordering = ["-timestamp", "-id"]
+        verbose_name = _("certificate log entry")
+        verbose_name_plural = _("certificate log entries")
+
+    def __str__(self):
+        return (
+            f"CertificateLogEntry {self.pk}: '{self.action}' on certificate {self.certificate_id}"
+        )
+
+    @cached_property
+    def object_id(self):
+        return self.certificate_id

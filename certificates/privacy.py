@@ -1,29 +1,53 @@
 """What certificates contribute to the account export and to account erasure (accounts.privacy).
 
+The export lists every certificate with its status and the decisions taken about it: suspensions,
+reinstatements and revocations, when, and the reasons given (not who took them: staff are other
+people).
+
 Erasure is the one time an issued certificate changes: the row stays, so numbers are never reused
 and reports still count it, but it stops being valid ("No longer held") and loses everything that
 identifies the person: the link to the account, the printed name, the hashed e-mail and the PDF.
-A suspension in force is lifted and its reason removed: a relinquished certificate allows no
-practice anyway, and the audit trail keeps the decision.
+A suspension in force is lifted; the reasons staff wrote about the person (suspension, revocation,
+reinstatement) go from the certificate and from its audit entries, which keep the decisions and
+their dates. Audit entries are labelled without the holder's name (`Certificate.__str__`).
 """
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext
-from wagtail.models import ModelLogEntry
 
 from . import audit
 from .links import verification_url
-from .models import Certificate
+from .models import Certificate, CertificateLogEntry
 
 ERASED_NAME = "Name removed at the holder's request"
+ERASED_REASON = "Reason removed at the holder's request"
+
+
+def _history(certificate):
+    return [
+        {
+            "action": str(audit.ACTIONS[entry.action][1]) if entry.action in audit.ACTIONS else "",
+            "at": entry.timestamp,
+            "reason": (entry.data or {}).get("reason", ""),
+        }
+        for entry in certificate.log_entries.all()
+    ]
 
 
 def export_personal_data(user):
     """The user's certificates as records, and their stored PDFs as files."""
     records, files = [], []
-    for certificate in Certificate.objects.with_status().filter(holder=user).order_by("issued_at"):
+    certificates = (
+        Certificate.objects.with_status()
+        .filter(holder=user)
+        .prefetch_related(
+            Prefetch("log_entries", CertificateLogEntry.objects.order_by("timestamp", "pk"))
+        )
+        .order_by("issued_at")
+    )
+    for certificate in certificates:
         records.append(
             {
                 "number": certificate.number,
@@ -39,6 +63,10 @@ def export_personal_data(user):
                 "status": certificate.status.value,
                 "suspended_at": certificate.suspended_at,
                 "suspension_reason": certificate.suspension_reason,
+                "revoked_at": certificate.revoked_at,
+                "revocation_reason": certificate.revocation_reason,
+                "relinquished_at": certificate.relinquished_at,
+                "history": _history(certificate),
                 "verification_code": certificate.display_code,
                 "verification_url": verification_url(certificate),
             }
@@ -52,46 +80,52 @@ def export_personal_data(user):
     return {"data": {"certificates": records}, "files": files}
 
 
-def _forget_name_in_audit_trail(certificate):
-    """Log entries are labelled with the certificate's str(), which includes the holder's name."""
-    ModelLogEntry.objects.filter(
-        content_type=ContentType.objects.get_for_model(Certificate),
-        object_id=str(certificate.pk),
-    ).update(label=f"{certificate.number} — {ERASED_NAME}, {certificate.credential_name}")
+def _forget_reasons_in_audit_trail(certificate):
+    """The reasons staff wrote about the holder leave the certificate's audit entries."""
+    for entry in certificate.log_entries.filter(action__in=audit.FREE_TEXT_REASONS):
+        if (entry.data or {}).get("reason"):
+            data = {key: value for key, value in entry.data.items() if key != "reason"}
+            type(entry).objects.filter(pk=entry.pk).update(data=data)
 
 
 def erase_personal_data(user, erased_by=None):
-    """Relinquish the user's certificates and strip what identifies them; files go on commit."""
+    """Relinquish the user's certificates and strip what identifies them; files go on commit.
+
+    The rows are locked first: a PDF being rendered meanwhile is either stored before (and its
+    file is deleted here) or refused afterwards, because the name it printed has gone
+    (`render.store_pdf`).
+    """
     now = timezone.now()
     stored_files = []
-    for certificate in Certificate.objects.filter(holder=user):
-        if certificate.pdf:
-            stored_files.append((certificate.pdf.storage, certificate.pdf.name))
-        design = dict(certificate.design)
-        if certificate.holder_name and design.get("wording"):
-            design["wording"] = design["wording"].replace(certificate.holder_name, ERASED_NAME)
-        Certificate.objects.filter(pk=certificate.pk).update(
-            holder=None,
-            holder_name=ERASED_NAME,
-            recipient_hash="",
-            recipient_salt="",
-            design=design,
-            pdf="",
-            pdf_sha256="",
-            suspended_at=None,
-            suspended_by=None,
-            suspension_reason="",
-            relinquished_at=certificate.relinquished_at or now,
-        )
-        _forget_name_in_audit_trail(certificate)
-        if certificate.relinquished_at is None:
-            certificate.holder_name = ERASED_NAME
-            audit.record(
-                certificate,
-                audit.RELINQUISH,
-                by=erased_by,
-                reason=gettext("The holder erased their account."),
+    with transaction.atomic():
+        for certificate in Certificate.objects.select_for_update().filter(holder=user):
+            if certificate.pdf:
+                stored_files.append((certificate.pdf.storage, certificate.pdf.name))
+            design = dict(certificate.design)
+            if certificate.holder_name and design.get("wording"):
+                design["wording"] = design["wording"].replace(certificate.holder_name, ERASED_NAME)
+            Certificate.objects.filter(pk=certificate.pk).update(
+                holder=None,
+                holder_name=ERASED_NAME,
+                recipient_hash="",
+                recipient_salt="",
+                design=design,
+                pdf="",
+                pdf_sha256="",
+                suspended_at=None,
+                suspended_by=None,
+                suspension_reason="",
+                revocation_reason=ERASED_REASON if certificate.revoked_at else "",
+                relinquished_at=certificate.relinquished_at or now,
             )
+            _forget_reasons_in_audit_trail(certificate)
+            if certificate.relinquished_at is None:
+                audit.record(
+                    certificate,
+                    audit.RELINQUISH,
+                    by=erased_by,
+                    reason=gettext("The holder erased their account."),
+                )
 
     def delete_files():
         for storage, name in stored_files:

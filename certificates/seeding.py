@@ -16,14 +16,14 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
-from wagtail.models import ModelLogEntry, Site
+from wagtail.models import Site
 
 from training.models import Enrolment, ModulePage, ModuleProgress, ProgrammePage, TrainingIndexPage
 from training.progress import refresh_summaries
 
 from . import audit
 from .codes import generate_code
-from .models import Certificate, CertificateNumberSequence
+from .models import Certificate, CertificateLogEntry, CertificateNumberSequence
 
 MODULES = 12
 REQUIRED_MODULES = 10
@@ -206,9 +206,9 @@ def seed_learners(count, *, seed=0, certified_share=0.6):
     entries = []
     for certificate in certificates:
         entries.append(
-            ModelLogEntry(
+            CertificateLogEntry(
                 content_type=content_type,
-                object_id=str(certificate.pk),
+                certificate=certificate,
                 label=str(certificate),
                 action=audit.ISSUE,
                 timestamp=certificate.issued_at,
@@ -217,16 +217,16 @@ def seed_learners(count, *, seed=0, certified_share=0.6):
         )
         if certificate.revoked_at:
             entries.append(
-                ModelLogEntry(
+                CertificateLogEntry(
                     content_type=content_type,
-                    object_id=str(certificate.pk),
+                    certificate=certificate,
                     label=str(certificate),
                     action=audit.REVOKE,
                     timestamp=certificate.revoked_at,
                     data={"reason": certificate.revocation_reason},
                 )
             )
-    ModelLogEntry.objects.bulk_create(entries, batch_size=BATCH)
+    CertificateLogEntry.objects.bulk_create(entries, batch_size=BATCH)
     return {
         "learners": len(users),
         "progress": progress,

@@ -17,12 +17,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from . import badges, issuing
-from .access import can_download
+from .access import can_download, is_certificate_staff
 from .codes import format_code, normalise_code
 from .forms import VerifyForm
 from .models import Certificate
 from .ratelimit import is_rate_limited, verify_rate
-from .tasks import render_certificate_pdf
+from .tasks import enqueue_render
 
 logger = logging.getLogger(__name__)
 
@@ -189,10 +189,13 @@ def download_pdf(request, code):
     if certificate is None:
         return _not_found(request, code)
     if not can_download(request.user, certificate):
+        if is_certificate_staff(request.user):
+            # Another organisation's learner: not even its existence is confirmed.
+            return _not_found(request, code)
         raise PermissionDenied("Only the holder can download this certificate.")
     if not certificate.pdf:
         # Not rendered yet (or the task failed): ask again; an immediate backend renders now.
-        render_certificate_pdf.enqueue(certificate.pk)
+        enqueue_render(certificate.pk)
         certificate.refresh_from_db(fields=["pdf", "pdf_sha256"])
     if not certificate.pdf:
         response = render(

@@ -5,10 +5,15 @@ Superusers see everyone. Anyone else is organisation staff: a member of one or m
 organisations' editors groups, who sees only learners who belong to those organisations
 (`workshops.OrganisationMembership`) and their certificates. Staff of no organisation see no
 learners. Each rule is a subquery, so scoping never adds a query to a listing.
+
+Audit entries about learners follow the same rule: `LearnerLogEntryManager` is the manager of a
+Wagtail log entry model whose entries are about one learner, so that Wagtail's Site history report
+shows organisation staff only their own learners' entries.
 """
 
 from django.apps import apps
 from django.db.models import Exists, OuterRef, Subquery
+from wagtail.models import BaseLogEntryManager
 
 
 def _models():
@@ -67,3 +72,25 @@ def organisation_name(user_field="user"):
         .order_by("organisation__name")
         .values("organisation__name")[:1]
     )
+
+
+class LearnerLogEntryManager(BaseLogEntryManager):
+    """The manager of a Wagtail log entry model whose entries are each about one learner.
+
+    Wagtail's Site history report, its filters and its exports list what `viewable_by_user`
+    returns; Wagtail's own rule is "any permission on the model", which would show every
+    learner's entries to every organisation's staff. Here superusers see all, staff with
+    `view_permission` see the entries about learners of their organisations, anyone else none.
+    Subclasses set `learner_field` (the path from an entry to the learner, e.g.
+    "certificate__holder") and `view_permission` ("app_label.codename").
+    """
+
+    learner_field = None
+    view_permission = None
+
+    def viewable_by_user(self, user):
+        if user.is_superuser:
+            return self.all()
+        if not (user.is_active and user.has_perm(self.view_permission)):
+            return self.none()
+        return scope_learners(self.all(), user, user_field=self.learner_field)

@@ -10,15 +10,13 @@ from urllib.parse import urlencode
 import openpyxl
 import pytest
 from django.contrib.auth.models import Permission
-from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
-from wagtail.models import ModelLogEntry
 
 from certificates import audit, issuing
 from certificates.dashboard import CertificationPanel
-from certificates.models import Certificate, CertificateStatus
+from certificates.models import Certificate, CertificateLogEntry, CertificateStatus
 from certificates.reports import (
     EXPIRING_WITHIN_DAYS,
     LearnerState,
@@ -60,10 +58,7 @@ def certificate(user, programme, issue):
 
 def log_actions(certificate):
     return list(
-        ModelLogEntry.objects.filter(
-            content_type=ContentType.objects.get_for_model(Certificate),
-            object_id=str(certificate.pk),
-        )
+        CertificateLogEntry.objects.filter(certificate=certificate)
         .order_by("pk")
         .values_list("action", "user_id", "data")
     )
@@ -123,7 +118,7 @@ def test_erasure_is_logged_and_the_audit_trail_forgets_the_name(certificate, use
     name = certificate.holder_name
     erase_personal_data(user)
     assert log_actions(certificate)[-1][0] == audit.RELINQUISH
-    labels = ModelLogEntry.objects.filter(object_id=str(certificate.pk)).values_list(
+    labels = CertificateLogEntry.objects.filter(certificate=certificate).values_list(
         "label", flat=True
     )
     assert all(name not in label for label in labels)

@@ -1,9 +1,11 @@
-from types import SimpleNamespace
-
 import pytest
 from django.urls import reverse
 
 from certificates.models import Certificate
+from tests.workshops.factories import OrganisationFactory
+from workshops.models import OrganisationMembership
+
+from .test_admin_reports import org_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -84,7 +86,7 @@ def test_pdf_still_rendering_says_so(client, user, certificate, monkeypatch):
 
     Certificate.objects.filter(pk=certificate.pk).update(pdf="", pdf_sha256="")
     # A queue with no worker running: the task is enqueued but nothing renders it yet.
-    monkeypatch.setattr(views, "render_certificate_pdf", SimpleNamespace(enqueue=lambda pk: None))
+    monkeypatch.setattr(views, "enqueue_render", lambda pk: None)
     client.force_login(user)
     response = client.get(pdf_url(certificate))
     assert response.status_code == 503
@@ -95,3 +97,25 @@ def test_pdf_still_rendering_says_so(client, user, certificate, monkeypatch):
 def test_unknown_or_malformed_codes_are_404(client, user, code):
     client.force_login(user)
     assert client.get(f"/certificates/{code}/pdf/").status_code == 404
+
+
+@pytest.fixture
+def riverside_and_northside_pdfs(user, other_user, programme, issue):
+    """A Riverside learner's certificate and a Northside learner's, both with stored PDFs."""
+    riverside = OrganisationFactory(name="Riverside Peer Support", slug="riverside")
+    northside = OrganisationFactory(name="Northside Collective", slug="northside")
+    OrganisationMembership.objects.create(user=user, organisation=riverside)
+    OrganisationMembership.objects.create(user=other_user, organisation=northside)
+    return riverside, issue(user, programme), issue(other_user, programme)
+
+
+def test_organisation_staff_download_only_their_learners_pdfs(client, riverside_and_northside_pdfs):
+    riverside, ours, theirs = riverside_and_northside_pdfs
+    staff = org_staff(riverside)
+    staff.is_staff = True
+    staff.save()
+    client.force_login(staff)
+    assert client.get(pdf_url(ours)).status_code == 200
+    response = client.get(pdf_url(theirs))
+    assert response.status_code == 404
+    assert theirs.holder_name.encode() not in response.content

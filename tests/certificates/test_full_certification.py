@@ -7,10 +7,9 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 from freezegun import freeze_time
-from wagtail.models import ModelLogEntry
 
 from certificates import audit
-from certificates.models import Certificate, CertificateStatus
+from certificates.models import Certificate, CertificateLogEntry, CertificateStatus
 from tests.factories import UserFactory
 from training import practice
 from training.models import Enrolment, ProgrammeRequirement, SupervisorAssignment
@@ -65,7 +64,7 @@ def test_sign_off_that_meets_the_requirements_makes_the_certificate_full(
     assert full.status == CertificateStatus.VALID and not full.is_provisional
     assert full.issued_on == timezone.localdate()
     assert Certificate.objects.get(pk=provisional.pk).status == CertificateStatus.SUPERSEDED
-    confirm = ModelLogEntry.objects.get(object_id=str(provisional.pk), action=audit.CONFIRM)
+    confirm = CertificateLogEntry.objects.get(certificate=provisional, action=audit.CONFIRM)
     assert confirm.user is None
     assert confirm.data["reason"] == "The requirements for full certification were met."
 

@@ -1,8 +1,11 @@
 import pytest
 from django.urls import reverse
 
-from certificates.models import Certificate, CertificateStatus
-from certificates.privacy import ERASED_NAME
+from certificates import audit, issuing, render
+from certificates.models import Certificate, CertificateLogEntry, CertificateStatus
+from certificates.privacy import ERASED_NAME, ERASED_REASON
+
+from .factories import CertificateFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -42,3 +45,70 @@ def test_erasure_relinquishes_and_removes_what_identifies_the_holder(
     assert holder_name.encode() not in response.content
     assertion = client.get(reverse("certificates:assertion", args=[certificate.display_code]))
     assert assertion.status_code == 410
+
+
+@pytest.fixture
+def decided(user, programme, staff_user):
+    """A certificate that was suspended, reinstated and finally revoked, each with a reason."""
+    certificate = CertificateFactory(holder=user, programme=programme)
+    issuing.suspend(certificate, staff_user, "Complaint from a participant")
+    issuing.reinstate(certificate, staff_user, "Complaint not upheld")
+    issuing.revoke(certificate, staff_user, "Second complaint upheld")
+    return certificate
+
+
+def test_export_lists_suspensions_and_revocations_with_their_reasons(user, decided):
+    from accounts.privacy import collect_personal_data
+
+    data, _files = collect_personal_data(user)
+    (record,) = data["certificates"]
+    assert record["status"] == "revoked"
+    assert record["revoked_at"] is not None
+    assert record["revocation_reason"] == "Second complaint upheld"
+    assert [(event["action"], event["reason"]) for event in record["history"]] == [
+        ("Suspended", "Complaint from a participant"),
+        ("Reinstated", "Complaint not upheld"),
+        ("Revoked", "Second complaint upheld"),
+    ]
+
+
+def test_erasure_removes_the_reasons_staff_gave_from_the_certificate_and_its_audit_trail(
+    user, staff_user, decided, django_capture_on_commit_callbacks
+):
+    from accounts.privacy import erase_account
+
+    with django_capture_on_commit_callbacks(execute=True):
+        erase_account(user, erased_by=staff_user)
+    erased = Certificate.objects.get(pk=decided.pk)
+    assert erased.revoked_at is not None  # the decision stays
+    assert erased.revocation_reason == ERASED_REASON
+    entries = CertificateLogEntry.objects.filter(certificate=decided).order_by("pk")
+    assert [(entry.action, entry.data.get("reason")) for entry in entries] == [
+        (audit.SUSPEND, None),
+        (audit.REINSTATE, None),
+        (audit.REVOKE, None),
+        (audit.RELINQUISH, "The holder erased their account."),
+    ]
+
+
+def test_a_render_running_while_the_account_is_erased_stores_no_pdf_with_the_old_name(
+    user, staff_user, programme, monkeypatch, django_capture_on_commit_callbacks
+):
+    from accounts.privacy import erase_account
+
+    certificate = CertificateFactory(holder=user, programme=programme)
+    storage = Certificate._meta.get_field("pdf").storage
+    folder = f"certificates/{certificate.issued_on.year}"
+    files_before = set(storage.listdir(folder)[1]) if storage.exists(folder) else set()
+    render_pdf = render.render_pdf
+
+    def erased_while_rendering(snapshot):
+        with django_capture_on_commit_callbacks(execute=True):
+            erase_account(user, erased_by=staff_user)
+        return render_pdf(snapshot)
+
+    monkeypatch.setattr(render, "render_pdf", erased_while_rendering)
+    render.store_pdf(certificate)
+    assert Certificate.objects.get(pk=certificate.pk).pdf == ""
+    files_after = set(storage.listdir(folder)[1]) if storage.exists(folder) else set()
+    assert files_after == files_before
