@@ -9,7 +9,6 @@ in the cache, so with Redis every web process shares the count.
 """
 
 import datetime
-import logging
 
 from django.contrib.auth import get_user_model
 from django.core import signing
@@ -20,12 +19,12 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from peerpath.signals import announce
+
 from .links import CONFIRMATION_SALT, confirmation_setting, link_max_age_days
 from .models import Profile, certificate_name_for
 from .signals import email_confirmed
 from .tasks import send_confirmation_email
-
-logger = logging.getLogger(__name__)
 
 
 def _normalise(email):
@@ -101,11 +100,7 @@ def mark_confirmed(user, email=None):
 def _announce(user, email):
     # The confirmation is committed whatever a subscriber does; a failure there (say, issuing
     # a pending certificate) is logged for staff, not shown to the learner as an error page.
-    for receiver, result in email_confirmed.send_robust(sender=Profile, user=user, email=email):
-        if isinstance(result, Exception):
-            logger.error(
-                "email_confirmed receiver %r failed for user %s", receiver, user.pk, exc_info=result
-            )
+    announce(email_confirmed, sender=Profile, user=user, email=email)
 
 
 # --- The link (made in accounts.links) --------------------------------------------------------

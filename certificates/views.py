@@ -16,12 +16,13 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from peerpath.ratelimit import is_rate_limited, rate
+
 from . import badges, issuing
 from .access import can_download, is_certificate_staff
 from .codes import format_code, normalise_code
 from .forms import VerifyForm
 from .models import Certificate
-from .ratelimit import is_rate_limited, verify_rate
 from .tasks import enqueue_render
 
 logger = logging.getLogger(__name__)
@@ -47,7 +48,7 @@ VERIFY_FIELDS = [
 
 
 def _rate_limited(request):
-    limit, window = verify_rate()
+    limit, window = rate("verify")
     response = render(
         request, "certificates/rate_limited.html", {"window": window, "limit": limit}, status=429
     )
@@ -136,7 +137,7 @@ def verify_form(request):
     """The "check a certificate" form; a submitted code redirects to its verification page."""
     if "code" not in request.GET:
         return render(request, "certificates/verify_form.html", {"form": VerifyForm()})
-    if is_rate_limited(request):
+    if is_rate_limited(request, "verify"):
         return _rate_limited(request)
     form = VerifyForm(request.GET)
     if form.is_valid():
@@ -147,7 +148,7 @@ def verify_form(request):
 @require_safe
 def verify(request, code):
     """The public verification page: status and what is printed on the certificate, no more."""
-    if is_rate_limited(request):
+    if is_rate_limited(request, "verify"):
         return _rate_limited(request)
     certificate = _find_for_verification(code)
     if certificate is None:
@@ -158,7 +159,7 @@ def verify(request, code):
 def _badge_view(builder, *, revocable):
     @require_safe
     def view(request, code):
-        if is_rate_limited(request):
+        if is_rate_limited(request, "verify"):
             return JsonResponse({"error": "Too many requests."}, status=429)
         certificate = _find(code)
         if certificate is None:

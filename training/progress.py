@@ -55,6 +55,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.signals import post_page_move
 
 from peerpath.access import can_edit_page
+from peerpath.signals import announce
 
 from . import requirements
 from .models import (
@@ -753,7 +754,8 @@ def _complete_programme_if_finished(enrolment, overview, now):
     enrolment.completed_at = now
     programme = overview.programme
     transaction.on_commit(
-        lambda: programme_completed.send(
+        lambda: announce(
+            programme_completed,
             sender=ProgrammePage,
             enrolment=enrolment,
             user=enrolment.user,

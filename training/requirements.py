@@ -28,6 +28,8 @@ from django.db.models.signals import post_save
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from peerpath.signals import announce
+
 from .models import (
     ContinuingEducationActivity,
     ModuleProgress,
@@ -321,8 +323,11 @@ def announce_full_certification(user, programme_ids=None):
 
     def send():
         for programme in ProgrammePage.objects.filter(pk__in=met):
-            full_certification_requirements_met.send(
-                sender=ProgrammePage, user=user, programme=programme
+            announce(
+                full_certification_requirements_met,
+                sender=ProgrammePage,
+                user=user,
+                programme=programme,
             )
 
     transaction.on_commit(send)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from wagtail.models import Site
 
-from certificates.ratelimit import is_rate_limited, verify_rate
+from peerpath.ratelimit import is_rate_limited, rate
 
 from . import logbook, packs
 from .access import can_see_facilitator_material
@@ -19,7 +19,6 @@ from .models import FacilitationLogEntry, WorkshopPage
 
 LOG_PER_PAGE = 50
 #: The rate-limit counter the public handout counts in, per client (`certificates.ratelimit`).
-HANDOUT_RATE_SCOPE = "workshop-handout"
 
 
 def _public_workshop(page_id):
@@ -51,7 +50,7 @@ def refuse(request, *, workshop=None, what=None):
 
 def too_many_requests(request):
     """The 429 page: how long to wait before downloading again."""
-    limit, window = verify_rate()
+    limit, window = rate("handout")
     response = render(
         request, "workshops/rate_limited.html", {"limit": limit, "window": window}, status=429
     )
@@ -63,7 +62,7 @@ def too_many_requests(request):
 def participant_handout(request, page_id):
     """The participant handout of a live workshop, for anyone, a limited number of times a
     minute per client (rendering one is costly; `packs` renders each version once)."""
-    if is_rate_limited(request, scope=HANDOUT_RATE_SCOPE):
+    if is_rate_limited(request, "handout"):
         return too_many_requests(request)
     workshop = _public_workshop(page_id)
     site = Site.find_for_request(request)

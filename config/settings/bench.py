@@ -12,4 +12,4 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 LOGGING = {"version": 1, "disable_existing_loggers": True, "root": {"level": "ERROR"}}
 # wrk sends every request from one address: the verification rate limit would measure itself.
-PEERPATH_VERIFY_RATE_LIMIT = (10**9, 60)
+PEERPATH_VERIFY_RATE_LIMIT = PEERPATH_HANDOUT_RATE_LIMIT = (10**9, 60)

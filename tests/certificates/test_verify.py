@@ -2,10 +2,12 @@ import datetime
 from urllib.parse import quote
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
 from certificates.models import Certificate
+from peerpath.ratelimit import is_rate_limited
 
 from .factories import CertificateFactory
 
@@ -169,15 +171,11 @@ def test_rate_limit_counts_unknown_codes_too(client, home_page, settings):
 
 
 def test_rate_limit_is_kept_in_the_shared_cache(rf, settings):
-    from django.core.cache import cache
-
-    from certificates.ratelimit import is_rate_limited
-
     settings.PEERPATH_VERIFY_RATE_LIMIT = (1, 60)
     request = rf.get("/", REMOTE_ADDR="2001:db8::1")
-    assert not is_rate_limited(request)
+    assert not is_rate_limited(request, "verify")
     # Another address in the same IPv6 /64 shares the limit, and the count lives in the cache.
-    assert is_rate_limited(rf.get("/", REMOTE_ADDR="2001:db8::2"))
+    assert is_rate_limited(rf.get("/", REMOTE_ADDR="2001:db8::2"), "verify")
     assert cache.get("peerpath:ratelimit:verify:2001:db8::/64") == 2
 
 

@@ -107,7 +107,7 @@ def test_the_facilitator_pack_is_rendered_once_for_every_facilitator(
 
 
 def test_the_handout_is_rate_limited_per_client(client, renders, settings, workshop):
-    settings.PEERPATH_VERIFY_RATE_LIMIT = (2, 60)
+    settings.PEERPATH_HANDOUT_RATE_LIMIT = (2, 60)
     for _ in range(2):
         assert client.get(handout_url(workshop), REMOTE_ADDR="203.0.113.7").status_code == 200
     refused = client.get(handout_url(workshop), REMOTE_ADDR="203.0.113.7")
@@ -119,7 +119,7 @@ def test_the_handout_is_rate_limited_per_client(client, renders, settings, works
 
 
 def test_unknown_workshop_ids_count_towards_the_limit(client, settings, workshop):
-    settings.PEERPATH_VERIFY_RATE_LIMIT = (2, 60)
+    settings.PEERPATH_HANDOUT_RATE_LIMIT = (2, 60)
     for page_id in (999998, 999999):
         url = reverse("workshops:participant_handout", args=[page_id])
         assert client.get(url).status_code == 404

@@ -1,0 +1,40 @@
+"""Per-client rate limits kept in Django's cache, so they hold across web processes and machines.
+
+Every limit the site applies is named here, with the setting that overrides it, so an operator
+finds them in one place. Fixed windows: the first request in a window creates the counter with the
+window as its timeout, later ones increment it atomically (Redis INCR in production).
+"""
+
+from django.conf import settings
+from django.core.cache import cache
+
+from peerpath.net import client_address
+
+#: scope → (setting that overrides it, default (requests, seconds) per client).
+LIMITS = {
+    # Public certificate verification (the page, the form and the Open Badges endpoints).
+    "verify": ("PEERPATH_VERIFY_RATE_LIMIT", (30, 60)),
+    # A workshop's public participant handout (a PDF, costly to render the first time).
+    "handout": ("PEERPATH_HANDOUT_RATE_LIMIT", (20, 60)),
+}
+
+
+def rate(scope):
+    """(requests, seconds) allowed per client for `scope`."""
+    setting, default = LIMITS[scope]
+    return tuple(getattr(settings, setting, default))
+
+
+def is_rate_limited(request, scope):
+    """Count this request; True if the client has gone over the limit for `scope`."""
+    limit, window = rate(scope)
+    key = f"peerpath:ratelimit:{scope}:{client_address(request)}"
+    if cache.add(key, 1, timeout=window):
+        return False
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        # The window expired between add() and incr(): this request starts a new one.
+        cache.add(key, 1, timeout=window)
+        return False
+    return count > limit
