@@ -1,9 +1,14 @@
 """What PeerPath keeps about a person beyond Django's user: the name for certificates, which
-e-mail address they confirmed, and their consent to the privacy notice."""
+e-mail address they confirmed, their consent to the privacy notice, and the audit trail of the
+account (`AccountLogEntry`)."""
 
 from django.conf import settings
 from django.db import models
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import BaseLogEntry
+
+from peerpath.scope import LearnerLogEntryManager
 
 
 class Profile(models.Model):
@@ -84,3 +89,61 @@ class Consent(models.Model):
 
     def __str__(self):
         return f"{self.user} consented to privacy notice v{self.notice_version}"
+
+
+def account_log_label(account_id):
+    """How the audit trail names an account: by id, never by its username (the e-mail address)."""
+    return f"Account {account_id}"
+
+
+USER_APP_LABEL, USER_MODEL_NAME = settings.AUTH_USER_MODEL.split(".")
+
+
+class AccountLogEntryManager(LearnerLogEntryManager):
+    """Log entries about accounts: the Site history report shows staff who may manage accounts
+    only the entries about their organisations' learners (`peerpath.scope`).
+
+    The permission is "change", not "view": Wagtail's user admin offers add, change and delete
+    for users, so "change" is what the people who manage accounts hold."""
+
+    learner_field = "account"
+    view_permission = f"{USER_APP_LABEL}.change_{USER_MODEL_NAME.lower()}"
+
+    def get_instance_title(self, instance):
+        return account_log_label(instance.pk)
+
+    def log_action(self, instance, action, **kwargs):
+        kwargs.update(account=instance)
+        return super().log_action(instance, action, **kwargs)
+
+    def for_instance(self, instance):
+        return self.filter(account_id=instance.pk)
+
+
+class AccountLogEntry(BaseLogEntry):
+    """The audit trail of one account: created, edited, deleted in Wagtail's user admin, or its
+    personal data erased on request (`peerpath.account_erased`); by whom and when. Registered
+    with Wagtail's log action registry for the user model (`accounts.wagtail_hooks`), so these
+    entries show in the Site history report, scoped by organisation. Labels name the account by
+    id, not by username, which is the e-mail address. Entries outlive a deleted account."""
+
+    account = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+
+    objects = AccountLogEntryManager()
+
+    class Meta(BaseLogEntry.Meta):
+        ordering = ["-timestamp", "-id"]
+        verbose_name = _("account log entry")
+        verbose_name_plural = _("account log entries")
+
+    def __str__(self):
+        return f"AccountLogEntry {self.pk}: '{self.action}' on account {self.account_id}"
+
+    @cached_property
+    def object_id(self):
+        return self.account_id

@@ -15,17 +15,15 @@ import zipfile
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.log_actions import log
-from wagtail.models import ModelLogEntry
 from wagtail.users.models import UserProfile
 
-from .models import Consent, Profile
+from .models import AccountLogEntry, Consent, Profile, account_log_label
 
 EXPORT_FORMAT_VERSION = 1
 
@@ -113,12 +111,11 @@ def erasure_refusal(staff, person):
     return None
 
 
-def _forget_name_in_audit_trail(user, label):
-    """Log entries about the account (e.g. staff editing or deleting it) are labelled with its
-    username, which is the e-mail address; the entries stay, labelled with `label`."""
-    ModelLogEntry.objects.filter(
-        content_type=ContentType.objects.get_for_model(user), object_id=str(user.pk)
-    ).update(label=label)
+def _forget_name_in_audit_trail(user):
+    """Log entries about the account (e.g. staff editing or deleting it) stay, labelled by the
+    account's id. New entries are labelled so anyway; this also covers an entry logged with an
+    explicit title (Wagtail's `log(..., title=...)`)."""
+    AccountLogEntry.objects.filter(account_id=user.pk).update(label=account_log_label(user.pk))
 
 
 def _erase_admin_profile(user):
@@ -142,7 +139,7 @@ def _erase_personal_data(user, erased_by):
     Profile.objects.filter(user=user).delete()
     Consent.objects.filter(user=user).delete()
     _erase_admin_profile(user)
-    _forget_name_in_audit_trail(user, anonymous_username(user))
+    _forget_name_in_audit_trail(user)
 
 
 @transaction.atomic

@@ -1,5 +1,7 @@
-"""Wagtail integration: the audit action for erasure, and the admin screens that erase on request."""
+"""Wagtail integration: where audit entries about accounts are kept, the audit action for erasure,
+and the admin screens that erase on request."""
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -9,10 +11,15 @@ from wagtail.admin.widgets.button import Button
 
 from . import privacy
 from .admin_views import EraseAccountView, ErasureSearchView
+from .models import AccountLogEntry
 
 
 @hooks.register("register_log_actions")
 def register_account_actions(actions):
+    # Entries about accounts go to AccountLogEntry, scoped by organisation in the Site history
+    # report, instead of Wagtail's generic ModelLogEntry, which any staff with a user
+    # permission would see.
+    actions.register_model(get_user_model(), AccountLogEntry)
     actions.register_action(
         "peerpath.account_erased", _("Erase account"), _("Personal data erased on request")
     )

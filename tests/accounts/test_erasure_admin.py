@@ -3,9 +3,8 @@
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
-from wagtail.models import ModelLogEntry
 
-from accounts.models import Profile
+from accounts.models import AccountLogEntry, Profile
 from accounts.privacy import is_erased
 from tests.factories import UserFactory
 
@@ -75,7 +74,7 @@ def test_erasing_calls_erase_account_and_records_who_when_and_why(client, eraser
     assert is_erased(learner)
     assert (learner.email, learner.first_name, learner.last_name) == ("", "", "")
     assert not Profile.objects.filter(user=learner).exists()
-    entry = ModelLogEntry.objects.get(action="peerpath.account_erased")
+    entry = AccountLogEntry.objects.get(action="peerpath.account_erased")
     assert entry.user == eraser
     assert entry.data["reason"] == REASON
     assert entry.timestamp is not None
@@ -107,7 +106,7 @@ def test_refuses_to_erase_yourself_superusers_and_staff_with_a_clear_message(
     assert response.status_code == 403
     person.refresh_from_db()
     assert not is_erased(person)
-    assert not ModelLogEntry.objects.filter(action="peerpath.account_erased").exists()
+    assert not AccountLogEntry.objects.filter(action="peerpath.account_erased").exists()
 
 
 def test_a_superuser_may_erase_a_staff_account(client, staff_user):
@@ -125,7 +124,7 @@ def test_an_erased_account_cannot_be_erased_again(client, eraser, learner):
     response = client.post(erase_url(learner), {"reason": REASON, "confirm": "on"})
     assert response.status_code == 403
     assert "already been erased" in response.content.decode()
-    assert ModelLogEntry.objects.filter(action="peerpath.account_erased").count() == 1
+    assert AccountLogEntry.objects.filter(action="peerpath.account_erased").count() == 1
 
 
 def test_staff_without_the_permission_are_refused(client, learner):

@@ -6,9 +6,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 from wagtail import hooks
-from wagtail.models import ModelLogEntry
 
-from accounts.models import Consent, Profile, initials
+from accounts.models import AccountLogEntry, Consent, Profile, initials
 from accounts.privacy import erase_account
 from tests.factories import DEFAULT_PASSWORD
 
@@ -117,7 +116,7 @@ def test_delete_account_erases_personal_data_and_logs_out(client, user):
 
 def test_erasure_by_an_admin_is_audited(user, staff_user):
     erase_account(user, erased_by=staff_user, reason="Learner asked by e-mail on 2026-11-20")
-    entry = ModelLogEntry.objects.get(action="peerpath.account_erased")
+    entry = AccountLogEntry.objects.get(action="peerpath.account_erased")
     assert entry.user == staff_user
     assert entry.data["reason"].startswith("Learner asked")
 

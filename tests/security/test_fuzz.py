@@ -24,8 +24,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from wagtail.models import ModelLogEntry
 
-from accounts.models import Consent, Profile
-from certificates.models import Certificate
+from accounts.models import AccountLogEntry, Consent, Profile
+from certificates.models import Certificate, CertificateLogEntry
 from tests.factories import DEFAULT_PASSWORD
 from tests.security.world import shared_world
 from training.models import (
@@ -88,7 +88,7 @@ def world(django_db_setup, django_db_blocker):
 @pytest.fixture(autouse=True)
 def _no_rate_limits(settings):
     # The rate limits answer 429 long before Hypothesis is done; they have tests of their own.
-    settings.PEERPATH_VERIFY_RATE_LIMIT = (10**9, 60)
+    settings.PEERPATH_VERIFY_RATE_LIMIT = settings.PEERPATH_HANDOUT_RATE_LIMIT = (10**9, 60)
     settings.PEERPATH_LOGIN_THROTTLE = {"ACCOUNT_FAILURES": 10**9, "ADDRESS_FAILURES": 10**9}
     cache.clear()
 
@@ -107,6 +107,8 @@ def snapshot(world):
             Reflection,
             Attestation,
             Certificate,
+            CertificateLogEntry,
+            AccountLogEntry,
             FacilitationLogEntry,
             ModelLogEntry,
         )
