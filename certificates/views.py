@@ -16,7 +16,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from peerpath.ratelimit import is_rate_limited, rate
+from peerpath.ratelimit import is_rate_limited, too_many_requests
 
 from . import badges, issuing
 from .access import can_download, is_certificate_staff
@@ -45,15 +45,6 @@ VERIFY_FIELDS = [
     "is_provisional",
     "grace_ends_on",
 ]
-
-
-def _rate_limited(request):
-    limit, window = rate("verify")
-    response = render(
-        request, "certificates/rate_limited.html", {"window": window, "limit": limit}, status=429
-    )
-    response["Retry-After"] = str(window)
-    return response
 
 
 def _not_found(request, code=""):
@@ -138,7 +129,7 @@ def verify_form(request):
     if "code" not in request.GET:
         return render(request, "certificates/verify_form.html", {"form": VerifyForm()})
     if is_rate_limited(request, "verify"):
-        return _rate_limited(request)
+        return too_many_requests(request, "verify", "certificates/rate_limited.html")
     form = VerifyForm(request.GET)
     if form.is_valid():
         return redirect("certificates:verify", code=format_code(form.cleaned_data["code"]))
@@ -149,7 +140,7 @@ def verify_form(request):
 def verify(request, code):
     """The public verification page: status and what is printed on the certificate, no more."""
     if is_rate_limited(request, "verify"):
-        return _rate_limited(request)
+        return too_many_requests(request, "verify", "certificates/rate_limited.html")
     certificate = _find_for_verification(code)
     if certificate is None:
         return _not_found(request, code)

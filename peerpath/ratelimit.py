@@ -7,6 +7,7 @@ window as its timeout, later ones increment it atomically (Redis INCR in product
 
 from django.conf import settings
 from django.core.cache import cache
+from django.shortcuts import render
 
 from peerpath.net import client_address
 
@@ -38,3 +39,12 @@ def is_rate_limited(request, scope):
         cache.add(key, 1, timeout=window)
         return False
     return count > limit
+
+
+def too_many_requests(request, scope, template_name):
+    """The 429 answer for `scope`: `template_name` tells the visitor how long to wait (it gets
+    `limit` and `window`), and Retry-After tells their software."""
+    limit, window = rate(scope)
+    response = render(request, template_name, {"limit": limit, "window": window}, status=429)
+    response["Retry-After"] = str(window)
+    return response

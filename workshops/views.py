@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from wagtail.models import Site
 
-from peerpath.ratelimit import is_rate_limited, rate
+from peerpath.ratelimit import is_rate_limited, too_many_requests
 
 from . import logbook, packs
 from .access import can_see_facilitator_material
@@ -48,22 +48,12 @@ def refuse(request, *, workshop=None, what=None):
     )
 
 
-def too_many_requests(request):
-    """The 429 page: how long to wait before downloading again."""
-    limit, window = rate("handout")
-    response = render(
-        request, "workshops/rate_limited.html", {"limit": limit, "window": window}, status=429
-    )
-    response["Retry-After"] = str(window)
-    return response
-
-
 @require_GET
 def participant_handout(request, page_id):
     """The participant handout of a live workshop, for anyone, a limited number of times a
     minute per client (rendering one is costly; `packs` renders each version once)."""
     if is_rate_limited(request, "handout"):
-        return too_many_requests(request)
+        return too_many_requests(request, "handout", "workshops/rate_limited.html")
     workshop = _public_workshop(page_id)
     site = Site.find_for_request(request)
     return _pdf_response(
