@@ -87,7 +87,8 @@ def demo_database(tmp_path_factory, worker_id):
 
     Under pytest-xdist the first worker to get here builds it in the run's shared temporary folder
     while the others wait on a file lock, so the minute it takes is spent once, not per worker.
-    E2E_DEMO_DATABASE=/path/demo.sqlite3 reuses one built earlier (its media/ folder beside it),
+    E2E_DEMO_DATABASE=/path/demo.sqlite3 reuses one built earlier (its media/ and private-media/
+    folders beside it),
     to save minutes while writing a journey; leave it unset to test the current code.
     """
     if os.environ.get("E2E_DEMO_DATABASE"):
@@ -114,8 +115,10 @@ class LiveSite:
     def __init__(self, workdir, template):
         self.db_path = workdir / "site.sqlite3"
         shutil.copy(template, self.db_path)
-        if (template.parent / "media").exists():
-            shutil.copytree(template.parent / "media", workdir / "media")
+        # Public renditions in media/, documents and certificate PDFs in private-media/ beside it.
+        for folder in ("media", "private-media"):
+            if (template.parent / folder).exists():
+                shutil.copytree(template.parent / folder, workdir / folder)
         with socket.socket() as sock:
             sock.bind(("127.0.0.1", 0))
             port = sock.getsockname()[1]
