@@ -18,6 +18,7 @@ from wagtail.models import ModelLogEntry
 from accounts.models import AccountLogEntry
 from accounts.privacy import erase_account
 from tests.factories import UserFactory
+from tests.site_history import report_runs_here
 from tests.workshops.factories import OrganisationFactory
 from workshops.models import OrganisationMembership
 from workshops.organisations import add_editor
@@ -80,6 +81,7 @@ def test_riverside_staff_see_their_learners_account_entries_but_not_northsides(
     assert list(visible.values_list("account_id", flat=True)) == [ours.pk]
 
 
+@report_runs_here
 def test_the_site_history_report_is_scoped(client, riverside_and_northside):
     riverside, ours, theirs = riverside_and_northside
     client.force_login(org_staff(riverside))
@@ -94,6 +96,7 @@ def test_the_site_history_report_is_scoped(client, riverside_and_northside):
     assert "Personal data erased" not in html and OURS not in html
 
 
+@report_runs_here
 def test_the_site_history_export_is_scoped_too(client, riverside_and_northside):
     riverside, ours, theirs = riverside_and_northside
     client.force_login(org_staff(riverside))

@@ -12,6 +12,7 @@ from wagtail.models import ModelLogEntry
 
 from certificates import audit, issuing
 from certificates.models import Certificate, CertificateLogEntry
+from tests.site_history import report_runs_here
 from tests.workshops.factories import OrganisationFactory
 from workshops.models import OrganisationMembership
 
@@ -37,6 +38,7 @@ def riverside_and_northside(staff_user):
     return riverside, ours, theirs
 
 
+@report_runs_here
 def test_riverside_staff_see_their_learners_certificate_entries_but_not_northsides(
     client, riverside_and_northside
 ):
@@ -50,6 +52,7 @@ def test_riverside_staff_see_their_learners_certificate_entries_but_not_northsid
     assert theirs.holder_name not in html and "Revoked" not in html
 
 
+@report_runs_here
 def test_the_site_history_export_is_scoped_too(client, riverside_and_northside):
     riverside, ours, theirs = riverside_and_northside
     client.force_login(org_staff(riverside))
