@@ -108,9 +108,8 @@ def test_a_replacement_racing_a_revocation_never_leaves_a_valid_certificate(
 ):
     """The replacement has checked the certificate and is about to insert its successor when the
     revocation commits: under the row lock it sees the revocation and refuses."""
-    from certificates.issuing import issue_for_completion
 
-    certificate, _created = issue_for_completion(user, programme)
+    certificate, _created = issuing.issue_for_completion(user, programme)
     checked, revoked = threading.Event(), threading.Event()
     has_confirmed_email = issuing.has_confirmed_email
 

@@ -1,6 +1,7 @@
 import pytest
 from django.urls import reverse
 
+from accounts.privacy import collect_personal_data, erase_account
 from certificates import audit, issuing, render
 from certificates.models import Certificate, CertificateLogEntry, CertificateStatus
 from certificates.privacy import ERASED_NAME, ERASED_REASON
@@ -16,7 +17,6 @@ def certificate(user, programme, issue):
 
 
 def test_export_includes_certificates_and_pdfs(user, certificate):
-    from accounts.privacy import collect_personal_data
 
     data, files = collect_personal_data(user)
     (record,) = data["certificates"]
@@ -28,7 +28,6 @@ def test_export_includes_certificates_and_pdfs(user, certificate):
 def test_erasure_relinquishes_and_removes_what_identifies_the_holder(
     client, user, staff_user, certificate, django_capture_on_commit_callbacks
 ):
-    from accounts.privacy import erase_account
 
     storage, name = certificate.pdf.storage, certificate.pdf.name
     holder_name = certificate.holder_name
@@ -58,7 +57,6 @@ def decided(user, programme, staff_user):
 
 
 def test_export_lists_suspensions_and_revocations_with_their_reasons(user, decided):
-    from accounts.privacy import collect_personal_data
 
     data, _files = collect_personal_data(user)
     (record,) = data["certificates"]
@@ -75,7 +73,6 @@ def test_export_lists_suspensions_and_revocations_with_their_reasons(user, decid
 def test_erasure_removes_the_reasons_staff_gave_from_the_certificate_and_its_audit_trail(
     user, staff_user, decided, django_capture_on_commit_callbacks
 ):
-    from accounts.privacy import erase_account
 
     with django_capture_on_commit_callbacks(execute=True):
         erase_account(user, erased_by=staff_user)
@@ -94,7 +91,6 @@ def test_erasure_removes_the_reasons_staff_gave_from_the_certificate_and_its_aud
 def test_a_render_running_while_the_account_is_erased_stores_no_pdf_with_the_old_name(
     user, staff_user, programme, monkeypatch, django_capture_on_commit_callbacks
 ):
-    from accounts.privacy import erase_account
 
     certificate = CertificateFactory(holder=user, programme=programme)
     storage = Certificate._meta.get_field("pdf").storage

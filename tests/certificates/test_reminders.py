@@ -4,9 +4,10 @@ import logging
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.db import connection
 from django.utils import timezone
 
-from certificates import issuing
+from certificates import issuing, reminders
 from certificates.models import Certificate, ExpiryReminder
 from certificates.reminders import due_threshold, send_due_reminders
 
@@ -75,7 +76,6 @@ def test_no_reminders_for_invalid_or_unreachable_certificates(home_page, staff_u
 def test_failed_send_is_logged_without_the_address_and_retried_next_run(
     home_page, monkeypatch, caplog
 ):
-    from certificates import reminders
 
     certificate = expiring_in(30)
 
@@ -113,7 +113,6 @@ def test_renewal_stops_further_reminders(home_page, user, programme, issue, staf
 
 
 def test_one_bad_address_does_not_stop_the_other_reminders(home_page, monkeypatch, caplog):
-    from certificates import reminders
 
     bad, good = expiring_in(30), expiring_in(31)
     send_mail = reminders.send_mail
@@ -135,9 +134,6 @@ def test_one_bad_address_does_not_stop_the_other_reminders(home_page, monkeypatc
 def test_the_reminder_is_recorded_and_committed_before_the_mail_server_is_contacted(
     home_page, monkeypatch
 ):
-    from django.db import connection
-
-    from certificates import reminders
 
     certificate = expiring_in(30)
     seen = []
