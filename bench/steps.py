@@ -111,8 +111,8 @@ def seed_learners(count):
     from django.contrib.auth import get_user_model
     from django.contrib.auth.hashers import make_password
 
+    from home.demo_training import PROGRAMME
     from training import progress
-    from training.demo import PROGRAMME
     from training.models import ModulePage, ProgrammePage
 
     programme = ProgrammePage.objects.get(slug=PROGRAMME["slug"])

@@ -3,9 +3,9 @@ from django.contrib.auth import authenticate
 from django.db.models import Sum
 from django.utils import timezone
 
-from certificates import demo
 from certificates.issuing import is_renewable
 from certificates.models import Certificate, CertificateStatus
+from home import demo_certificates as demo
 from home.demo import DEMO_PASSWORD
 from training.models import (
     ContinuingEducationActivity,
@@ -64,7 +64,7 @@ RULES_HOLDER_STATUSES = {
 
 @pytest.fixture
 def rules_programmes(home_page):
-    from training import demo_rules
+    from home import demo_rules
 
     return demo_rules.load()
 

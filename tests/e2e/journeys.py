@@ -41,7 +41,7 @@ class Module:
 
 def demo_modules():
     """The demo programme's modules in study order (the demo lists them prerequisites first)."""
-    from training.demo import MODULES
+    from home.demo_training import MODULES
 
     return [
         Module(

@@ -148,7 +148,7 @@ def test_load_demo_puts_the_rules_learners_at_their_stages():
 def test_every_demo_person_can_log_in_and_see_their_pages(client):
     from wagtail.models import Page
 
-    from training.demo_rules import HOLDERS, LEARNERS, SUPERVISOR
+    from home.demo_rules import HOLDERS, LEARNERS, SUPERVISOR
     from training.models import ModulePage, ProgrammePage, TrainingIndexPage
 
     _load()

@@ -4,9 +4,9 @@ import pytest
 from django.urls import reverse
 from wagtail.models import Page, Revision
 
+from home import demo_training as demo
 from home.demo import load as load_home
 from tests.factories import UserFactory
-from training import demo
 from training.models import (
     CheckAttempt,
     CodeOfConductVersion,

@@ -6,9 +6,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from wagtail.documents import get_document_model
 
+from home import demo_workshops as demo
 from home.demo import DEMO_PASSWORD
 from tests.certificates.factories import make_programme
-from workshops import demo
 from workshops.access import can_download_document
 from workshops.models import FacilitatorMaterial, Organisation, WorkshopPage
 

@@ -5,15 +5,16 @@ from django.core.management.base import BaseCommand
 
 from home.demo import DEMO_PASSWORD, DEMO_USERS
 
-# Each app may provide `<app>.demo.load(stdout)` (and more modules named here); they run in this
-# order because later apps build on earlier ones (workshops unlock with certificates, which need
-# training programmes; the rules programmes' holders are issued by certificates.demo).
+# The demo site's content, one module per part; they run in this order because later parts build on
+# earlier ones (workshops unlock with certificates, which need training programmes; the rules
+# programmes' holders are issued by the certificates part). A part runs only when the app it fills
+# is installed.
 DEMO_STEPS = [
     ("home", "home.demo"),
-    ("training", "training.demo"),
-    ("training", "training.demo_rules"),
-    ("certificates", "certificates.demo"),
-    ("workshops", "workshops.demo"),
+    ("training", "home.demo_training"),
+    ("training", "home.demo_rules"),
+    ("certificates", "home.demo_certificates"),
+    ("workshops", "home.demo_workshops"),
 ]
 
 
@@ -22,15 +23,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         for label, name in DEMO_STEPS:
-            if not apps.is_installed(label):
+            if not apps.is_installed(label) and not any(
+                config.label == label for config in apps.get_app_configs()
+            ):
                 continue
-            try:
-                module = import_module(name)
-            except ModuleNotFoundError as error:
-                if error.name != name:
-                    raise
-                continue
-            module.load(stdout=self.stdout)
+            import_module(name).load(stdout=self.stdout)
             self.stdout.write(f"  {name}: demo content ready")
         self.stdout.write(self.style.SUCCESS("Demo content loaded."))
         self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
@@ -38,5 +35,5 @@ class Command(BaseCommand):
             self.stdout.write(f"  {key:<12} {spec['email']}")
         self.stdout.write(
             "Certification-rules programmes (RPS, PWF, CPP): the learners and holders listed above "
-            "use the same password; training/demo_rules.py says what each one shows."
+            "use the same password; home/demo_rules says what each one shows."
         )

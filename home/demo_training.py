@@ -7,7 +7,7 @@ recorded answers keep pointing at the same questions.
 
 The helpers that build programmes (`sync_programme`, `sync_page`) and study them as a learner would
 (`answers`, `complete_module`) also build the certification-rules programmes in
-`training.demo_rules`.
+`home.demo_rules`.
 """
 
 import json
@@ -18,8 +18,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from wagtail.models import Site
 
-from . import progress
-from .models import ModulePage, ModuleProgress, ProgrammePage, TrainingIndexPage
+from training import progress
+from training.models import ModulePage, ModuleProgress, ProgrammePage, TrainingIndexPage
 
 NAMESPACE = uuid.UUID("6f1c1f0e-5a0b-4c55-9a57-2d1f3b7c9e10")
 

@@ -1,5 +1,5 @@
 """Demo certificates: a valid one for the demo facilitator, plus a revoked and an expired example;
-then the holders of the certification-rules programmes (`training.demo_rules.HOLDERS`, whose
+then the holders of the certification-rules programmes (`home.demo_rules.HOLDERS`, whose
 docstring lists every demo person and their stage).
 
 Idempotent: people who already hold a certificate for the programme are left as they are.
@@ -13,11 +13,17 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from certificates.issuing import add_months, confirm_full, issue_for_completion, revoke, suspend
+from certificates.links import verification_url
+from certificates.models import Certificate
 from home.demo import ensure_person
-
-from .issuing import add_months, confirm_full, issue_for_completion, revoke, suspend
-from .links import verification_url
-from .models import Certificate
+from home.demo_rules import (
+    HOLDERS,
+    programmes_by_code,
+    record_completed_training,
+    record_holder_activity,
+)
+from training.models import ProgrammePage
 
 FACILITATOR = {"email": "facilitator@peerpath.example", "name": "Jamie Okafor"}
 REVOKED_EXAMPLE = {"email": "revoked.example@peerpath.example", "name": "Riley Hart"}
@@ -45,7 +51,6 @@ def load(stdout=None):
 
 
 def load_foundations_examples(stdout=None):
-    from training.models import ProgrammePage
 
     programme = ProgrammePage.objects.filter(credential_code="PSGF").first()
     if programme is None:
@@ -98,7 +103,6 @@ def ensure_holder(holder, programme, admin):
     they completed it, what they did since, then the lifecycle step (suspension, or confirming
     full certification, which `issuing` dates today). Afterwards the certificate is left as it is.
     """
-    from training.demo_rules import record_completed_training, record_holder_activity
 
     user = ensure_person(holder["person"])
     latest = Certificate.objects.filter(holder=user, programme=programme).order_by("-cycle")
@@ -121,7 +125,6 @@ def ensure_holder(holder, programme, admin):
 
 def load_rules_holders(stdout=None):
     """Certificates at every stage for the rules programmes; returns {e-mail: certificate}."""
-    from training.demo_rules import HOLDERS, programmes_by_code
 
     programmes = programmes_by_code()
     if not programmes:

@@ -11,9 +11,8 @@ from weasyprint import HTML
 
 from home.demo import ensure_person
 from training.models import ProgrammePage
-
-from .models import Organisation, WorkshopPage
-from .organisations import add_editor, set_up_organisation
+from workshops.models import Organisation, WorkshopPage
+from workshops.organisations import add_editor, set_up_organisation
 
 ORGANISATIONS = [
     {

@@ -15,7 +15,7 @@ scheme (under names of our own), and demo people at every stage of them.
   certificate is valid 24 months, and each renewal needs 20 CE hours (3 in Ethics).
 
 Demo people (password: the demo password, `home.demo.DEMO_PASSWORD`; all e-mail addresses
-confirmed). Learners are set up here; certificate holders by `certificates.demo`, from `HOLDERS`.
+confirmed). Learners are set up here; certificate holders by `home.demo_certificates`, from `HOLDERS`.
 
 | e-mail | name | stage |
 | --- | --- | --- |
@@ -45,10 +45,15 @@ from django.utils import timezone
 from wagtail.models import Site
 
 from home.demo import ensure_person
-
-from . import progress
-from .demo import CODE_OF_CONDUCT, answers, complete_module, ensure_index, sync_programme
-from .models import (
+from home.demo_training import (
+    CODE_OF_CONDUCT,
+    answers,
+    complete_module,
+    ensure_index,
+    sync_programme,
+)
+from training import progress
+from training.models import (
     Attestation,
     CheckAttempt,
     ContinuingEducationActivity,
@@ -60,7 +65,7 @@ from .models import (
     SupervisedPracticeEntry,
     SupervisorAssignment,
 )
-from .practice import log_entry
+from training.practice import log_entry
 
 Kind = ProgrammeRequirement.Kind
 Stage = ProgrammeRequirement.Stage
@@ -968,7 +973,7 @@ LEARNERS = [
 #: Enrolled this many days ago, so the PWF learner's 365-day check window has closed.
 WINDOW_CLOSED_DAYS = 400
 
-# Certificate holders, set up by `certificates.demo` (it issues the certificates; the records
+# Certificate holders, set up by `home.demo_certificates` (it issues the certificates; the records
 # come from `record_holder_activity`). `issued`: (months, days) before today. `ce`: (days ago,
 # category, hours, activity, provider). `sessions`: (days ago, co-facilitator or "" if led,
 # minutes, participants, group). `practice`: signed-off entries (count, hours each, from days ago,
@@ -1188,7 +1193,7 @@ def record_completed_training(user, programme, completed_at, refresher_days_ago=
 
     Written directly rather than through `progress`: completing a programme there is announced,
     and the certificates app would issue a certificate dated today; the demo issues each holder's
-    certificate from these dates instead (`certificates.demo`).
+    certificate from these dates instead (`home.demo_certificates`).
     """
     enrolment, created = progress.enrol(user, programme)
     if not created:
@@ -1319,7 +1324,7 @@ def programmes_by_code():
 @transaction.atomic
 def load(stdout=None):
     """Create or refresh the three rules programmes and their learners. Safe to run repeatedly;
-    certificate holders are `certificates.demo`'s."""
+    certificate holders are `home.demo_certificates`'s."""
     site = Site.objects.select_related("root_page").get(is_default_site=True)
     programmes = ensure_programmes(ensure_index(site.root_page.specific))
     for person, code, done, then in LEARNERS:
