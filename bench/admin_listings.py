@@ -4,8 +4,8 @@ dashboard panel with 10,000 learners (12 modules each, ~6,000 certificates).
     .venv/bin/python bench/admin_listings.py [--learners 10000] [--repeat 7]
 
 Builds a throw-away SQLite database (config.settings.bench, SQLITE_PATH in a temp directory),
-seeds it with `seed_load`, then times each page through Django's test Client logged in as a
-superuser (median of --repeat runs after a warm-up), counts each page's queries at 1,000 and at
+seeds it with `bench.seeding.seed_learners`, then times each page through Django's test Client
+logged in as a superuser (median of --repeat runs after a warm-up), counts each page's queries at 1,000 and at
 --learners learners, and measures each full export in rows per second, with the peak memory
 Python allocated while it ran (tracemalloc, a separate untimed run) at half and at full size:
 flat means the export streams. Prints Markdown tables.
@@ -45,6 +45,7 @@ def main():
     from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
 
+    from bench.seeding import seed_learners
     from certificates.dashboard import CertificationPanel
     from certificates.models import Certificate, CertificateStatus
     from certificates.reports import LearnerState
@@ -135,7 +136,7 @@ def main():
 
     def seed(n):
         started = time.perf_counter()
-        call_command("seed_load", learners=n, verbosity=0, stdout=open(os.devnull, "w"))
+        seed_learners(n)
         return time.perf_counter() - started
 
     small = min(1000, args.learners)
@@ -175,7 +176,7 @@ def main():
             rows_read = xlsx_rows(url)
         export_rows.append((name, rows_read, seconds, half_peaks[name], peak_kib(url)))
 
-    print(f"Seeded {args.learners} learners in {seeded:.1f}s (seed_load, bulk inserts).\n")
+    print(f"Seeded {args.learners} learners in {seeded:.1f}s (bench.seeding, bulk inserts).\n")
     print(
         f"| page | median ms ({args.repeat} runs) | queries @ {small} | queries @ {args.learners} |"
     )

@@ -31,7 +31,7 @@ def seed_bulk(count):
     certified yet."""
     from django.contrib.auth import get_user_model
 
-    from certificates.seeding import seed_learners
+    from bench.seeding import seed_learners
 
     summary = seed_learners(int(count), certified_share=0)
     confirm_emails(get_user_model().objects.filter(username__startswith="load-"))
@@ -98,7 +98,7 @@ def issue_all(programme_id, timeout):
 def certificate_html(path):
     """The HTML of one certificate the workers rendered, for the bare WeasyPrint baseline."""
     from certificates.models import Certificate
-    from certificates.render import render_html
+    from certificates.pdf import render_html
 
     certificate = Certificate.objects.exclude(pdf="").order_by("pk").first()
     Path(path).write_text(render_html(certificate))

@@ -5,7 +5,7 @@ provisional certificate counts (its holder practises under supervision); a suspe
 expired one does not (`CertificateStatus.practising()`).
 """
 
-from peerpath.scope import scope_certificates
+from organisations.scope import scope_certificates
 
 from .models import Certificate
 

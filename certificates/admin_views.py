@@ -1,12 +1,12 @@
 """The Wagtail admin for issued certificates: a filterable list, an inspect page, and the
 lifecycle actions (revoke or suspend with a reason, reinstate, renew, reissue, confirm full
 certification of a provisional certificate). Certificates are never created, edited or
-deleted here: every change goes through `certificates/issuing.py`."""
+deleted here: every change goes through `certificates/issuing.py`. Who may do what is
+`admin_access.py`'s; the progress report and the verification lookup are `admin_reports.py`'s."""
 
 import django_filters
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
@@ -15,100 +15,30 @@ from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from django.views.generic import FormView, TemplateView
+from django.views.generic import FormView
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
+from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.generic import InspectView, WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.history import HistoryView
 from wagtail.admin.views.generic.models import IndexView
-from wagtail.admin.views.reports import ReportView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
-from wagtail.permission_policies import ModelPermissionPolicy
 
-from peerpath.scope import (
-    in_organisation,
-    organisation_name,
-    scope_certificates,
-    visible_organisations,
-)
+from organisations.scope import organisation_name, scope_certificates
 from peerpath.spreadsheets import ValuesExportMixin
-from training.models import Enrolment, ProgrammePage
 
 from . import issuing
-from .codes import MAX_INPUT_LENGTH, format_code, normalise_code
-from .models import Certificate, CertificateStatus
-from .reports import LearnerState, annotate_progress, expiring_within, in_state, progress_rows
-
-LIFECYCLE_PERMISSION = "certificates.change_certificate"
-REVOKE_PERMISSION = "certificates.revoke_certificate"
-VERIFY_PERMISSION = "certificates.verify_certificate"
-
-
-class CertificatePermissionPolicy(ModelPermissionPolicy):
-    """Staff with "view certificate" see certificates; nobody adds, edits or deletes them here."""
-
-    FORBIDDEN = {"add", "change", "delete"}
-
-    def user_has_permission(self, user, action):
-        return action not in self.FORBIDDEN and super().user_has_permission(user, action)
-
-    def user_has_any_permission(self, user, actions):
-        return any(self.user_has_permission(user, action) for action in actions)
-
-    def user_has_permission_for_instance(self, user, action, instance):
-        return self.user_has_permission(user, action)
-
-    def user_has_any_permission_for_instance(self, user, actions, instance):
-        return self.user_has_any_permission(user, actions)
-
-
-def can_manage_lifecycle(user):
-    """Who may renew and reissue: staff with the "change certificate" permission."""
-    return user.is_active and user.has_perm(LIFECYCLE_PERMISSION)
-
-
-def can_revoke(user):
-    """Who may revoke (one by one or in bulk), suspend and reinstate: staff with "Can revoke
-    certificates". Suspension is the reversible form of the same decision, so it shares the
-    permission."""
-    return user.is_active and user.has_perm(REVOKE_PERMISSION)
-
-
-def can_verify(user):
-    """Who may use the staff verification lookup: staff with "Can verify certificates"."""
-    return user.is_active and user.has_perm(VERIFY_PERMISSION)
-
-
-def can_view_reports(user):
-    """Who sees the certificate list, progress report and dashboard panel."""
-    return user.is_active and user.has_perm("certificates.view_certificate")
-
-
-def visible_certificates(user):
-    """Certificates with their status, limited to the user's organisations."""
-    return scope_certificates(Certificate.objects.with_status(), user)
-
-
-class OrganisationFilter(django_filters.ModelChoiceFilter):
-    """Learners who belong to the chosen organisation; the choices are the user's own."""
-
-    def __init__(self, *args, user_field="user", **kwargs):
-        self.user_field = user_field
-        kwargs.setdefault("label", _("Organisation"))
-        kwargs.setdefault("queryset", self._organisations)
-        super().__init__(*args, **kwargs)
-
-    @staticmethod
-    def _organisations(request):
-        if request is None:
-            return visible_organisations(AnonymousUser()).none()
-        return visible_organisations(request.user)
-
-    def filter(self, queryset, value):
-        if not value:
-            return queryset
-        return in_organisation(queryset, value, user_field=self.user_field)
+from .admin_access import (
+    OrganisationFilter,
+    can_manage_lifecycle,
+    can_revoke,
+    visible_certificates,
+)
+from .admin_reports import ProgressReportView, VerifyLookupView
+from .codes import format_code, normalise_code
+from .models import Certificate
+from .reports import expiring_within
+from .status import CertificateStatus, status_conditions
 
 
 class CertificateFilterSet(WagtailFilterSet):
@@ -130,7 +60,7 @@ class CertificateFilterSet(WagtailFilterSet):
         fields = ["status", "programme", "organisation", "issued_at", "expires_on"]
 
     def filter_status(self, queryset, name, value):
-        return queryset.filter(annotated_status=value)
+        return queryset.filter(status_conditions()[CertificateStatus(value)])
 
     def filter_expiring_within(self, queryset, name, value):
         if value is None:
@@ -512,162 +442,6 @@ class BulkRevokeView(WagtailAdminTemplateMixin, FormView):
             % {"count": len(certificates)},
         )
         return redirect("certificates_admin:index")
-
-
-class VerifyLookupForm(forms.Form):
-    code = forms.CharField(
-        label=_("Verification code"),
-        max_length=MAX_INPUT_LENGTH,
-        help_text=_(
-            "As printed on the certificate, e.g. 7KQ2-M9XD-4TRA-VB3H; any case, dashes optional."
-        ),
-    )
-
-    def clean_code(self):
-        code = normalise_code(self.cleaned_data["code"])
-        if code is None:
-            raise forms.ValidationError(
-                _("That is not a verification code: check it and try again.")
-            )
-        return code
-
-
-class VerifyLookupView(WagtailAdminTemplateMixin, TemplateView):
-    """What the public verification page shows, plus the audit history (for certificates of the
-    user's organisations)."""
-
-    template_name = "certificates/admin/verify_lookup.html"
-    page_title = _("Verify a certificate")
-    header_icon = "search"
-
-    def dispatch(self, request, *args, **kwargs):
-        if not can_verify(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        form = VerifyLookupForm(self.request.GET or None)
-        certificate = history = None
-        searched = form.is_bound and form.is_valid()
-        if searched:
-            certificate = (
-                Certificate.objects.with_status()
-                .select_related("holder__peerpath_profile")
-                .filter(verification_code=form.cleaned_data["code"])
-                .first()
-            )
-            if certificate is not None and (
-                visible_certificates(self.request.user).filter(pk=certificate.pk).exists()
-            ):
-                history = audit_history(certificate)
-        context.update(form=form, certificate=certificate, history=history, searched=searched)
-        return context
-
-
-def audit_history(certificate):
-    """The certificate's log entries, newest first, with who did each."""
-    return certificate.log_entries.select_related("user").order_by("-timestamp", "-pk")
-
-
-class LearnerStateFilter(django_filters.ChoiceFilter):
-    def filter(self, queryset, value):
-        return in_state(queryset, value) if value else queryset
-
-
-class ProgressFilterSet(WagtailFilterSet):
-    state = LearnerStateFilter(label=_("State"), choices=LearnerState.choices)
-    programme = django_filters.ModelChoiceFilter(
-        label=_("Programme"), queryset=ProgrammePage.objects.all()
-    )
-    organisation = OrganisationFilter()
-    last_activity_at = django_filters.DateFromToRangeFilter(label=_("Last activity between"))
-
-    class Meta:
-        model = Enrolment
-        fields = ["state", "programme", "organisation", "last_activity_at"]
-
-
-class ProgressReportView(ValuesExportMixin, ReportView):
-    """Every enrolment the user may see: % complete, required modules done, last activity,
-    state. Read from the enrolment summary rows training keeps, plus the latest certificate
-    (`certificates.reports`)."""
-
-    page_title = _("Learner progress")
-    header_icon = "tasks"
-    index_url_name = "certificates_admin:progress"
-    index_results_url_name = "certificates_admin:progress_results"
-    filterset_class = ProgressFilterSet
-    export_filename = "learner-progress"
-    columns = [
-        Column("learner", label=_("Learner"), accessor="learner_name"),
-        Column("organisation_name", label=_("Organisation")),
-        Column("programme", label=_("Programme"), accessor="programme.title"),
-        Column("percent_complete", label=_("% complete")),
-        Column("required", label=_("Required modules"), accessor="required_summary"),
-        DateColumn("last_activity_at", label=_("Last activity")),
-        Column("state", label=_("State"), accessor="state_label"),
-    ]
-    list_export = [
-        "learner_name",
-        "user.email",
-        "organisation_name",
-        "programme.title",
-        "percent_complete",
-        "required_done",
-        "required_total",
-        "last_activity_at",
-        "state_label",
-    ]
-    export_headings = {
-        "learner_name": _("Learner"),
-        "user.email": _("E-mail"),
-        "organisation_name": _("Organisation"),
-        "programme.title": _("Programme"),
-        "percent_complete": _("% complete"),
-        "required_done": _("Required modules completed"),
-        "required_total": _("Required modules"),
-        "last_activity_at": _("Last activity"),
-        "state_label": _("State"),
-    }
-
-    def dispatch(self, request, *args, **kwargs):
-        if not can_view_reports(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_queryset(self):
-        return progress_rows(self.request.user)
-
-    def get_export_queryset(self):
-        return annotate_progress(self.get_filtered_queryset())
-
-    def get_export_sources(self):
-        labels = {state.value: str(state.label) for state in LearnerState}
-        return {"state_label": ("state", labels.__getitem__)}
-
-    def decorate_paginated_queryset(self, object_list):
-        """Name, organisation and state, in one more query for the rows shown."""
-        rows = list(object_list)
-        figures = annotate_progress(Enrolment.objects.filter(pk__in=[row.pk for row in rows]))
-        names = list(figures.query.annotations)
-        by_pk = {values[0]: values[1:] for values in figures.values_list("pk", *names)}
-        for row in rows:
-            # The listing's table already holds these row objects: fill them in place.
-            if row.pk in by_pk:
-                row.__dict__.update(zip(names, by_pk[row.pk], strict=True))
-                decorate(row)
-        return rows
-
-
-def decorate(row):
-    """Display values for a progress row (no queries: everything is annotated or stored)."""
-    row.state_label = LearnerState(row.state).label
-    row.required_summary = _("%(done)d of %(total)d") % {
-        "done": row.required_done,
-        "total": row.required_total,
-    }
-    return row
 
 
 class CertificateHistoryView(HistoryView):

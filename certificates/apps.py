@@ -17,7 +17,7 @@ class CertificatesConfig(AppConfig):
         from training.signals import full_certification_requirements_met, programme_completed
 
         from . import checks  # noqa: F401 - system checks
-        from .issuing import (
+        from .receivers import (
             on_email_confirmed,
             on_full_certification_requirements_met,
             on_programme_completed,
@@ -31,7 +31,7 @@ class CertificatesConfig(AppConfig):
             on_full_certification_requirements_met, dispatch_uid="certificates.confirm_full"
         )
 
-        from .render import harfbuzz_subset_available
+        from .pdf import harfbuzz_subset_available
 
         if not harfbuzz_subset_available():
             logger.warning(

@@ -11,13 +11,17 @@ each time, so reinstatement restores the assertion. The reason for suspension is
 """
 
 import base64
+from email.utils import parseaddr
 
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.html import strip_tags
+from wagtail.models import Site
+
+from peerpath.models import OrganisationSettings
 
 from .links import badge_urls, verification_url
-from .models import CertificateStatus
+from .status import CertificateStatus
 
 CONTEXT = "https://w3id.org/openbadges/v2"
 
@@ -111,10 +115,6 @@ def badge_class(certificate):
 
 def issuer(certificate):
     """The Issuer profile as named on the certificate."""
-    from wagtail.models import Site
-
-    from peerpath.models import OrganisationSettings
-
     site = Site.objects.filter(is_default_site=True).first()
     organisation = OrganisationSettings.for_site(site) if site else None
     email = (organisation.contact_email if organisation else "") or _from_address()
@@ -132,6 +132,4 @@ def issuer(certificate):
 
 
 def _from_address():
-    from email.utils import parseaddr
-
     return parseaddr(settings.DEFAULT_FROM_EMAIL)[1]

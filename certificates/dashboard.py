@@ -6,7 +6,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.components import Component
 
-from .reports import EXPIRING_WITHIN_DAYS, LearnerState, dashboard_counts
+from .reports import LearnerState, dashboard_counts
+from .status import RENEWAL_WINDOW_DAYS
 
 
 class CertificationPanel(Component):
@@ -34,8 +35,8 @@ class CertificationPanel(Component):
             ("certified", _("Certified"), link(certificates, status="valid")),
             (
                 "expiring",
-                _("Expiring within %(days)d days") % {"days": EXPIRING_WITHIN_DAYS},
-                link(certificates, status="valid", expiring_within=EXPIRING_WITHIN_DAYS),
+                _("Expiring within %(days)d days") % {"days": RENEWAL_WINDOW_DAYS},
+                link(certificates, status="valid", expiring_within=RENEWAL_WINDOW_DAYS),
             ),
             ("provisional", _("Provisional"), link(certificates, status="provisional")),
             ("lapsed", _("Lapsed (renewal due)"), link(certificates, status="lapsed")),

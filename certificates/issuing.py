@@ -18,225 +18,35 @@ issued certificate takes its row lock and decides on the row as it is then, so a
 revocation either sees the revocation and refuses, or is seen by it and the revocation moves on to
 the successor: never a valid successor of a revoked certificate.
 
-Other apps announce completions and confirmations with signals; the receivers here never fail the
-announcing request (`_announced`): an error is logged, and `issue_owed_certificates` issues what
-is still owed and renders PDFs that are missing.
+What a new certificate records is `snapshot.py`'s; the date rules (expiry, grace, the renewal
+window) are `rules.py`'s. Other apps announce completions and confirmations with signals, which
+`receivers.py` turns into calls of this module.
 """
 
-import calendar
-import datetime
 import functools
-import hashlib
 import logging
-import secrets
-from decimal import ROUND_HALF_UP, Decimal
 
-from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
-from django.db.models import F, Sum
-from django.utils import dateformat, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import certificate_name_for
 from accounts.verification import has_confirmed_email
+from training.models import Enrolment
+from training.requirements import full_certification_progress, full_requirements_met
 
 from . import audit
-from .codes import generate_code
-from .models import (
-    Certificate,
-    CertificateNumberSequence,
-    CertificateStatus,
-    CertificateTemplate,
-)
+from .models import Certificate
+from .renewal import renewal_progress
+from .rules import is_renewable, renewed_expiry
+from .snapshot import new_certificate
+from .status import RENEWAL_WINDOW_DAYS, CertificateStatus
 from .tasks import enqueue_render
 
 logger = logging.getLogger(__name__)
 
-#: Learners may renew (complete the programme again) this many days before expiry; the first
-#: reminder e-mail goes out at the start of this window.
-RENEWAL_WINDOW_DAYS = 60
-
 
 class IssuingError(Exception):
     """A lifecycle action that cannot be done, with a message fit to show an administrator."""
-
-
-def add_months(day, months):
-    """`day` plus a number of calendar months, clamped to the end of shorter months."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return day.replace(
-        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
-    )
-
-
-def training_hours(programme):
-    """The programme's training hours, from the training app when it provides them."""
-    hours = getattr(programme, "estimated_hours", None)
-    if callable(hours):
-        hours = hours()
-    if hours is None:
-        from training.models import ModulePage
-
-        minutes = (
-            ModulePage.objects.child_of(programme)
-            .live()
-            .filter(is_required=True)
-            .aggregate(total=Sum("estimated_minutes"))["total"]
-        )
-        hours = Decimal(minutes or 0) / 60
-    return Decimal(str(hours)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-
-
-def template_for(programme):
-    """The programme's certificate template, or the site default."""
-    return getattr(programme, "certificate_template", None) or CertificateTemplate.default()
-
-
-def issuer_for(programme):
-    """(name, website) of the organisation that runs the programme's site."""
-    from wagtail.models import Site
-
-    from peerpath.models import OrganisationSettings
-
-    site = (programme.get_site() if programme is not None else None) or Site.objects.filter(
-        is_default_site=True
-    ).first()
-    if site is None:
-        return "PeerPath", ""
-    organisation = OrganisationSettings.for_site(site)
-    return organisation.name, organisation.website
-
-
-def recipient_identity(email, salt):
-    """Open Badges hashed identity: "sha256$" + hex digest of the e-mail and the salt."""
-    normalised = (email or "").strip().lower()
-    return "sha256$" + hashlib.sha256((normalised + salt).encode()).hexdigest()
-
-
-def design_snapshot(template, certificate):
-    """The template as it looks for this certificate, frozen so later edits never change it."""
-    expires = (
-        dateformat.format(certificate.expires_on - datetime.timedelta(days=1), "j F Y")
-        if certificate.expires_on
-        else _("does not expire")
-    )
-    values = {
-        "holder": certificate.holder_name,
-        "credential": certificate.credential_name,
-        "programme": certificate.programme_title,
-        "hours": f"{certificate.hours.normalize():f}",
-        "issued": dateformat.format(timezone.localdate(certificate.issued_at), "j F Y"),
-        "expires": expires,
-        "issuer": certificate.issuer_name,
-    }
-    return {
-        "template_id": template.pk,
-        "template_name": template.name,
-        "heading": template.heading,
-        "wording": template.fill_wording(values),
-        "signatory_name": template.signatory_name,
-        "signatory_role": template.signatory_role,
-        "signature_image_id": template.signature_image_id,
-        "logo_id": template.logo_id,
-        "accent_colour": template.accent_colour,
-        "page_size": template.page_size,
-        "orientation": template.orientation,
-    }
-
-
-def next_number(credential_code, year):
-    """The next certificate number for a credential and year, e.g. PSGF-2026-000042.
-
-    Must run inside the issuing transaction: the counter row stays locked until it commits, so
-    concurrent issues queue here and numbers are never duplicated or skipped.
-    """
-    sequence, _created = CertificateNumberSequence.objects.get_or_create(
-        credential_code=credential_code, year=year
-    )
-    CertificateNumberSequence.objects.filter(pk=sequence.pk).update(
-        last_number=F("last_number") + 1
-    )
-    number = CertificateNumberSequence.objects.values_list("last_number", flat=True).get(
-        pk=sequence.pk
-    )
-    return f"{credential_code}-{year}-{number:06d}"
-
-
-FROM_PROGRAMME = object()
-
-
-def _current_name(user):
-    """The name on the learner's profile now, not as cached on a user object passed around."""
-    fresh = (
-        get_user_model()
-        ._default_manager.select_related("peerpath_profile")
-        .filter(pk=user.pk)
-        .first()
-    )
-    return certificate_name_for(fresh or user)
-
-
-def grace_end(programme, expires_on):
-    """The first day after the programme's grace period for a certificate expiring on
-    `expires_on`; None when it never expires or the programme gives no grace."""
-    days = getattr(programme, "grace_period_days", 0) or 0
-    if expires_on is None or not days:
-        return None
-    return expires_on + datetime.timedelta(days=days)
-
-
-def _new_certificate(
-    user,
-    programme,
-    *,
-    cycle,
-    supersedes=None,
-    issued_at=None,
-    expires_on=FROM_PROGRAMME,
-    is_provisional=False,
-    grace_ends_on=FROM_PROGRAMME,
-):
-    """Insert a snapshot certificate; the caller holds the transaction and handles conflicts.
-
-    A provisional certificate runs for the programme's provisional validity and has no grace
-    period: once it ends, the holder is no longer certified at any stage.
-    """
-    issued_at = issued_at or timezone.now()
-    today = timezone.localdate(issued_at)
-    issuer_name, issuer_url = issuer_for(programme)
-    if expires_on is FROM_PROGRAMME:
-        months = (
-            programme.provisional_validity_months if is_provisional else programme.validity_months
-        )
-        expires_on = add_months(today, months) if months else None
-    if grace_ends_on is FROM_PROGRAMME:
-        grace_ends_on = None if is_provisional else grace_end(programme, expires_on)
-    salt = secrets.token_hex(8)
-    certificate = Certificate(
-        holder=user,
-        programme=programme,
-        cycle=cycle,
-        holder_name=_current_name(user),
-        credential_name=programme.credential_name,
-        credential_code=programme.credential_code,
-        programme_title=programme.title,
-        hours=training_hours(programme),
-        issuer_name=issuer_name,
-        issuer_url=issuer_url,
-        recipient_salt=salt,
-        recipient_hash=recipient_identity(user.email, salt),
-        number=next_number(programme.credential_code, today.year),
-        verification_code=generate_code(),
-        issued_at=issued_at,
-        expires_on=expires_on,
-        is_provisional=is_provisional,
-        grace_ends_on=grace_ends_on,
-        supersedes=supersedes,
-    )
-    certificate.design = design_snapshot(template_for(programme), certificate)
-    certificate.save(force_insert=True)
-    return certificate
 
 
 def schedule_render(certificate):
@@ -245,7 +55,8 @@ def schedule_render(certificate):
     transaction.on_commit(functools.partial(enqueue_render, certificate.pk))
 
 
-def _latest(user, programme):
+def latest_certificate(user, programme):
+    """The user's certificate for the programme with the highest cycle, with its status."""
     return (
         Certificate.objects.with_status()
         .filter(holder=user, programme=programme)
@@ -305,7 +116,7 @@ def _insert_cycle(user, programme, cycle, **kwargs):
     """Insert cycle N, or return the certificate a concurrent transaction inserted first."""
     try:
         with transaction.atomic():
-            certificate = _new_certificate(user, programme, cycle=cycle, **kwargs)
+            certificate = new_certificate(user, programme, cycle=cycle, **kwargs)
     except IntegrityError:
         existing = Certificate.objects.filter(holder=user, programme=programme, cycle=cycle).first()
         if existing is None:
@@ -313,40 +124,6 @@ def _insert_cycle(user, programme, cycle, **kwargs):
         return existing, False
     schedule_render(certificate)
     return certificate, True
-
-
-def is_renewable(certificate, today=None):
-    """A learner who completes the programme again renews this certificate if it has lapsed or
-    expired, is within `RENEWAL_WINDOW_DAYS` of expiring, or was relinquished. Revoked ones are
-    never renewed or reissued: revocation is final. Suspended ones wait for reinstatement, and
-    provisional ones for `confirm_full`."""
-    today = today or timezone.localdate()
-    status = certificate.status
-    if status in (
-        CertificateStatus.LAPSED,
-        CertificateStatus.EXPIRED,
-        CertificateStatus.RELINQUISHED,
-    ):
-        return True
-    opens_on = renewal_opens_on(certificate)
-    return status == CertificateStatus.VALID and opens_on is not None and opens_on <= today
-
-
-def renewal_opens_on(certificate):
-    """The first day a certificate in force may be renewed, or None if it never expires."""
-    if certificate.expires_on is None:
-        return None
-    return certificate.expires_on - datetime.timedelta(days=RENEWAL_WINDOW_DAYS)
-
-
-def _renewed_expiry(previous, programme, today):
-    """Renewing early never costs the learner the time they had left."""
-    if not programme.validity_months:
-        return None
-    start = today
-    if previous.status == CertificateStatus.VALID and previous.expires_on:
-        start = max(today, previous.expires_on)
-    return add_months(start, programme.validity_months)
 
 
 def issue_for_completion(user, programme, completed_at=None, *, issued_at=None):
@@ -364,7 +141,7 @@ def issue_for_completion(user, programme, completed_at=None, *, issued_at=None):
         logger.info("No certificate for user %s yet: e-mail address not confirmed", user.pk)
         return None, False
     with transaction.atomic():
-        latest = _latest(user, programme)
+        latest = latest_certificate(user, programme)
         if latest is not None:
             # A revocation or renewal racing this completion either finished (and is seen
             # here) or waits for it.
@@ -398,7 +175,7 @@ def issue_for_completion(user, programme, completed_at=None, *, issued_at=None):
             programme,
             latest.cycle + 1,
             supersedes=latest,
-            expires_on=_renewed_expiry(latest, programme, today),
+            expires_on=renewed_expiry(latest, programme, today),
         )
         if created:
             reason = _("Completed the programme again.")
@@ -410,8 +187,6 @@ def issue_for_completion(user, programme, completed_at=None, *, issued_at=None):
 def _waits_for_full_requirements(user, programme):
     """A programme without a provisional stage issues nothing until its requirements for full
     certification (e.g. co-facilitated sessions) are met as well as the training."""
-    from training.requirements import full_certification_progress
-
     if programme.provisional_validity_months:
         return False
     progress = full_certification_progress(user.pk, [programme.pk]).get(programme.pk, [])
@@ -422,76 +197,9 @@ def _starts_provisional(user, programme):
     """A staged programme starts with a provisional certificate, unless the learner has already
     met the requirements for full certification (e.g. logged their supervised hours while
     training)."""
-    from training.requirements import full_requirements_met
-
     return bool(programme.provisional_validity_months) and not full_requirements_met(
         user.pk, programme.pk
     )
-
-
-def _announced(receiver):
-    """A receiver of another app's announcement that never fails the announcing request.
-
-    Announcements arrive after the learner's own transaction committed (a completion, a sign-off,
-    a confirmed address): an error here must not turn that into an error page, nor stop the
-    announcer's other work. It is logged (ids only), its changes roll back to a savepoint, and
-    `issue_owed_certificates` catches up.
-    """
-
-    @functools.wraps(receiver)
-    def robust(sender, **kwargs):
-        try:
-            with transaction.atomic():
-                return receiver(sender, **kwargs)
-        except Exception:
-            logger.exception(
-                "%s failed for user %s, programme %s; issue_owed_certificates will catch up",
-                receiver.__name__,
-                getattr(kwargs.get("user"), "pk", None),
-                getattr(kwargs.get("programme"), "pk", None),
-            )
-            return None
-
-    return robust
-
-
-@_announced
-def on_full_certification_requirements_met(sender, *, user, programme, **kwargs):
-    """Receiver for `training.signals.full_certification_requirements_met`: the learner's
-    provisional certificate, if one is in force, becomes full; a learner who completed a
-    programme without a provisional stage gets the certificate that was waiting for these
-    requirements. Returns the new certificate, or None."""
-    latest = _latest(user, programme)
-    if latest is None:
-        from training.models import Enrolment
-
-        completed_at = (
-            Enrolment.objects.filter(user=user, programme=programme, completed_at__isnull=False)
-            .values_list("completed_at", flat=True)
-            .first()
-        )
-        if completed_at is None:
-            return None
-        certificate, created = issue_for_completion(
-            user, programme, completed_at, issued_at=timezone.now()
-        )
-        return certificate if created else None
-    if latest.status != CertificateStatus.PROVISIONAL:
-        return None
-    try:
-        return confirm_full(latest, reason=_("The requirements for full certification were met."))
-    except IssuingError as error:
-        logger.warning("Could not confirm certificate %s: %s", latest.number, error)
-        return None
-
-
-@_announced
-def on_programme_completed(sender, *, user, programme, completed_at=None, **kwargs):
-    """Receiver for `training.signals.programme_completed`."""
-    certificate, created = issue_for_completion(user, programme, completed_at)
-    if created:
-        logger.info("Issued certificate %s to user %s", certificate.number, user.pk)
-    return certificate
 
 
 def issue_pending(user):
@@ -500,8 +208,6 @@ def issue_pending(user):
     Called when they confirm it. A completed programme with no certificate for that completion
     gets one now, dated now; completions already certified are left as they are.
     """
-    from training.models import Enrolment
-
     issued = []
     completed = (
         Enrolment.objects.filter(user=user, completed_at__isnull=False)
@@ -517,12 +223,6 @@ def issue_pending(user):
             logger.info("Issued pending certificate %s to user %s", certificate.number, user.pk)
             issued.append(certificate)
     return issued
-
-
-@_announced
-def on_email_confirmed(sender, *, user, **kwargs):
-    """Receiver for `accounts.signals.email_confirmed`."""
-    return issue_pending(user)
 
 
 def _refuse(reason):
@@ -554,7 +254,7 @@ def _successor_for(certificate, by, *, action, refusal, terms, reason=""):
         _refuse(refusal(locked))
         if _successor_id(locked.pk) is not None:
             raise IssuingError(_("Someone else has just replaced this certificate."))
-        latest = _latest(certificate.holder, programme)
+        latest = latest_certificate(certificate.holder, programme)
         successor, created = _insert_cycle(
             certificate.holder,
             programme,
@@ -590,7 +290,7 @@ def _renewal_refusal(certificate):
 
 
 def _renewal_terms(certificate, programme):
-    return {"expires_on": _renewed_expiry(certificate, programme, timezone.localdate())}
+    return {"expires_on": renewed_expiry(certificate, programme, timezone.localdate())}
 
 
 def renew(certificate, by=None):
@@ -608,8 +308,6 @@ def renew_as_holder(certificate, user):
     met (continuing education, sessions…): from `RENEWAL_WINDOW_DAYS` before expiry, or while
     lapsed. A new certificate supersedes it; renewing early keeps the time left, so there is no
     gap in validity."""
-    from .renewal import renewal_progress
-
     if certificate.holder_id != user.pk:
         raise IssuingError(_("Only the holder can renew this certificate."))
     status = certificate.status

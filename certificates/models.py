@@ -5,48 +5,44 @@ A `CertificateTemplate` is the editable design (wording, signatory, colours, pag
 on it never change afterwards, whatever happens to the template, the programme or the learner's
 profile; so are the terms it was issued on (provisional or full, grace period after expiry). Its
 status (provisional, valid, lapsed, expired, suspended, superseded, relinquished, revoked) is
-derived, never stored: `CertificateQuerySet.with_status()` is the one place that decides it. Every rule about issuing lives
-in `certificates/issuing.py`; these models only store the outcome. `CertificateLogEntry` is the
+derived from the row's own columns, never stored: `certificates.status` states the rule once and
+`CertificateQuerySet.with_status()` annotates it. Every rule about issuing lives in
+`certificates/issuing.py`; these models only store the outcome. `CertificateLogEntry` is the
 audit trail, kept apart from Wagtail's generic log so that it can be scoped by organisation.
 """
 
 import datetime
 import string
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Case, F, OuterRef, Q, Subquery, Value, When
+from django.db.models import F, Q
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
-from wagtail.models import BaseLogEntry, PreviewableMixin
+from wagtail.models import PreviewableMixin
 from wagtail.search import index
 
-from peerpath.scope import LearnerLogEntryManager
+from accounts.models import Profile, initials
 
 from .codes import format_code
-
-#: The names a template's wording may use, e.g. "{holder} has completed {programme}".
-PLACEHOLDERS = {
-    "holder": _("the holder's name"),
-    "credential": _("the credential, e.g. Peer Support Group Facilitator"),
-    "programme": _("the programme's title"),
-    "hours": _("training hours"),
-    "issued": _("date of issue"),
-    "expires": _("expiry date ('does not expire' when it never does)"),
-    "issuer": _("the issuing organisation"),
-}
-
-# Printed between the holder's name and the credential, so it reads as one sentence.
-DEFAULT_WORDING = (
-    "has completed the {programme} training programme ({hours} hours) and is awarded the credential"
+from .design import (
+    DEFAULT_WORDING,
+    PLACEHOLDERS,
+    Orientation,
+    PageSize,
+    design_snapshot,
+    issuer_for,
 )
+from .log_entries import CertificateLogEntry, CertificateLogEntryManager
+from .pdf import render_pdf
+from .status import CertificateStatus, status_case, status_conditions
 
 
 class CertificateTemplate(PreviewableMixin, index.Indexed, models.Model):
@@ -56,13 +52,8 @@ class CertificateTemplate(PreviewableMixin, index.Indexed, models.Model):
     is created on first use so that a new site issues good-looking certificates with no set-up.
     """
 
-    class PageSize(models.TextChoices):
-        A4 = "A4", _("A4")
-        LETTER = "letter", _("US Letter")
-
-    class Orientation(models.TextChoices):
-        LANDSCAPE = "landscape", _("Landscape")
-        PORTRAIT = "portrait", _("Portrait")
+    PageSize = PageSize
+    Orientation = Orientation
 
     name = models.CharField(
         _("name"), max_length=100, unique=True, help_text=_("Only editors see this.")
@@ -209,77 +200,53 @@ class CertificateTemplate(PreviewableMixin, index.Indexed, models.Model):
 
     def serve_preview(self, request, mode_name):
         """The live preview in the admin: the PDF this template produces for a sample learner."""
-        from .render import render_template_preview
-
-        response = HttpResponse(render_template_preview(self), content_type="application/pdf")
+        response = HttpResponse(self.preview_pdf(), content_type="application/pdf")
         response["Content-Disposition"] = 'inline; filename="certificate-preview.pdf"'
         # The admin shows previews in an iframe; the site otherwise forbids framing.
         response["X-Frame-Options"] = "SAMEORIGIN"
         return response
 
-
-class CertificateStatus(models.TextChoices):
-    """What a certificate means today. Order of precedence: the first that applies wins."""
-
-    REVOKED = "revoked", _("Revoked")
-    RELINQUISHED = "relinquished", _("No longer held")
-    SUPERSEDED = "superseded", _("Replaced")
-    SUSPENDED = "suspended", _("Suspended")
-    EXPIRED = "expired", _("Expired")
-    LAPSED = "lapsed", _("Lapsed")
-    PROVISIONAL = "provisional", _("Provisional")
-    VALID = "valid", _("Valid")
-
-    @classmethod
-    def practising(cls):
-        """The statuses that let a holder practise (and open facilitator-only material)."""
-        return frozenset({cls.VALID, cls.PROVISIONAL})
+    def preview_pdf(self):
+        """The PDF this template produces for a sample learner (nothing is saved)."""
+        sample = Certificate(
+            holder_name="Jamie Okafor",
+            credential_name="Peer Support Group Facilitator",
+            credential_code="PSGF",
+            programme_title="Peer Support Group Facilitator",
+            hours=Decimal("6.5"),
+            issuer_name=issuer_for(None)[0],
+            number=f"PSGF-{timezone.localdate().year}-000042",
+            verification_code="7KQ2M9XD4TRAVB3H",
+            issued_at=timezone.now(),
+            expires_on=timezone.localdate() + datetime.timedelta(days=730),
+        )
+        sample.design = design_snapshot(self, sample)
+        return render_pdf(sample)
 
 
 class CertificateQuerySet(models.QuerySet):
     """Queries over certificates; `with_status()` is the single definition of status."""
 
     def with_status(self, today=None):
-        """Annotate `annotated_status` and `superseded_at` (when a newer certificate replaced
-        this one).
+        """Annotate `annotated_status`, the `CertificateStatus` value on `today` (default:
+        today), as `certificates.status.status_case` decides it from the row's own columns."""
+        return self.annotate(annotated_status=status_case(today))
 
-        Precedence: revoked > relinquished > superseded > suspended > expired > lapsed >
-        provisional > valid. A suspension outranks the dates so that verifiers learn of it even
-        after expiry. From `expires_on` a certificate is lapsed until `grace_ends_on` (renewable,
-        not valid for practice), then expired; without a grace period it expires at once.
-        """
-        today = today or timezone.localdate()
-        successor = Certificate.objects.filter(supersedes=OuterRef("pk")).values("issued_at")[:1]
-        return self.annotate(
-            superseded_at=Subquery(successor),
-            annotated_status=Case(
-                When(revoked_at__isnull=False, then=Value(CertificateStatus.REVOKED.value)),
-                When(
-                    relinquished_at__isnull=False,
-                    then=Value(CertificateStatus.RELINQUISHED.value),
-                ),
-                When(superseded_at__isnull=False, then=Value(CertificateStatus.SUPERSEDED.value)),
-                When(suspended_at__isnull=False, then=Value(CertificateStatus.SUSPENDED.value)),
-                When(
-                    Q(expires_on__lte=today, grace_ends_on__gt=today),
-                    then=Value(CertificateStatus.LAPSED.value),
-                ),
-                When(expires_on__lte=today, then=Value(CertificateStatus.EXPIRED.value)),
-                When(is_provisional=True, then=Value(CertificateStatus.PROVISIONAL.value)),
-                default=Value(CertificateStatus.VALID.value),
-                output_field=models.CharField(),
-            ),
-        )
+    def in_status(self, *statuses, today=None):
+        """Certificates that have one of `statuses` on `today` (default: today), with status."""
+        conditions = status_conditions(today)
+        wanted = Q()
+        for status in statuses:
+            wanted |= conditions[CertificateStatus(status)]
+        return self.with_status(today).filter(wanted)
 
     def valid(self, today=None):
         """Certificates that are valid today (full certificates only)."""
-        return self.with_status(today).filter(annotated_status=CertificateStatus.VALID)
+        return self.in_status(CertificateStatus.VALID, today=today)
 
     def practising(self, today=None):
         """Certificates that let their holder practise today: valid or provisional."""
-        return self.with_status(today).filter(
-            annotated_status__in=[status.value for status in CertificateStatus.practising()]
-        )
+        return self.in_status(*CertificateStatus.practising(), today=today)
 
 
 class Certificate(models.Model):
@@ -368,6 +335,15 @@ class Certificate(models.Model):
             "The first day after the grace period that follows expiry, fixed at issue from the "
             "programme's grace period. Until then an expired certificate is 'lapsed': not valid, "
             "but renewable. Blank: no grace period."
+        ),
+    )
+    superseded_at = models.DateTimeField(
+        _("superseded at"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "When a renewal, reissue or full certificate replaced this one (the replacement's "
+            "time of issue); set by issuing in the transaction that links the replacement."
         ),
     )
     supersedes = models.OneToOneField(
@@ -470,8 +446,10 @@ class Certificate(models.Model):
         return CertificateStatus(annotated)
 
     def refresh_status(self):
-        """Forget the cached status after a lifecycle change."""
+        """Forget the cached status after a lifecycle change (and `superseded_at`, which issuing
+        writes with an update)."""
         self.__dict__.pop("annotated_status", None)
+        # A deferred field: read again from the database if and when it is next used.
         self.__dict__.pop("superseded_at", None)
 
     @property
@@ -481,8 +459,6 @@ class Certificate(models.Model):
         A display preference, read live from the profile (the PDF keeps the full name).
         Annotate `holder_initials_only` (the profile's flag) to keep it query-free.
         """
-        from accounts.models import Profile, initials
-
         if "holder_initials_only" in self.__dict__:
             initials_only = bool(self.__dict__["holder_initials_only"])
         else:
@@ -525,10 +501,7 @@ class Certificate(models.Model):
         if status == CertificateStatus.EXPIRED:
             return self.expires_on
         if status == CertificateStatus.SUPERSEDED:
-            superseded_at = self.__dict__.get("superseded_at")
-            if superseded_at is None:
-                superseded_at = self.superseded_by.issued_at
-            return timezone.localdate(superseded_at)
+            return timezone.localdate(self.superseded_at)
         return None
 
     @property
@@ -602,48 +575,13 @@ class ExpiryReminder(models.Model):
         return f"{self.certificate.number}: {self.days_before} days"
 
 
-class CertificateLogEntryManager(LearnerLogEntryManager):
-    """Log entries about certificates: the Site history report shows staff who may view
-    certificates only those of their organisations' learners (`peerpath.scope`)."""
-
-    learner_field = "certificate__holder"
-    view_permission = "certificates.view_certificate"
-
-    def log_action(self, instance, action, **kwargs):
-        kwargs.update(certificate=instance)
-        return super().log_action(instance, action, **kwargs)
-
-    def for_instance(self, instance):
-        return self.filter(certificate_id=instance.pk)
-
-
-class CertificateLogEntry(BaseLogEntry):
-    """The audit trail of one certificate: issued, suspended, reinstated, revoked, renewed,
-    reissued, confirmed or relinquished; by whom (None: automatically), when and why
-    (`data["reason"]`). Registered with Wagtail's log action registry for `Certificate`
-    (`certificates.audit.register`), so it shows in the certificate's history and in the Site
-    history report, scoped by organisation. Labels carry no holder name (`Certificate.__str__`).
-    """
-
-    certificate = models.ForeignKey(
-        Certificate,
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        related_name="log_entries",
-    )
-
-    objects = CertificateLogEntryManager()
-
-    class Meta(BaseLogEntry.Meta):
-        ordering = ["-timestamp", "-id"]
-        verbose_name = _("certificate log entry")
-        verbose_name_plural = _("certificate log entries")
-
-    def __str__(self):
-        return (
-            f"CertificateLogEntry {self.pk}: '{self.action}' on certificate {self.certificate_id}"
-        )
-
-    @cached_property
-    def object_id(self):
-        return self.certificate_id
+__all__ = [
+    "Certificate",
+    "CertificateLogEntry",
+    "CertificateLogEntryManager",
+    "CertificateNumberSequence",
+    "CertificateQuerySet",
+    "CertificateStatus",
+    "CertificateTemplate",
+    "ExpiryReminder",
+]

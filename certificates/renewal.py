@@ -5,7 +5,7 @@ The counting lives in `training.requirements`; this module decides which records
 certificate: everything the holder did from the day the certificate was issued. Extra
 continuing-education hours do not carry over into the next period unless the programme sets
 `ce_carry_over_hours`. Renewing (`issuing.renew_as_holder`) is allowed once every requirement is
-met, from `issuing.RENEWAL_WINDOW_DAYS` before expiry until the end of the grace period.
+met, from `status.RENEWAL_WINDOW_DAYS` before expiry until the end of the grace period.
 """
 
 from __future__ import annotations
@@ -27,7 +27,8 @@ from training.requirements import (
     requirements_of,
 )
 
-from .models import CertificateStatus
+from .rules import is_renewable, renewal_opens_on
+from .status import CertificateStatus
 
 Stage = ProgrammeRequirement.Stage
 
@@ -125,15 +126,11 @@ class RenewalProgress:
     @property
     def opens_on(self):
         """The first day the holder may renew, or None for a certificate that never expires."""
-        from .issuing import renewal_opens_on
-
         return renewal_opens_on(self.certificate)
 
     @property
     def can_renew(self):
         """Requirements met, and the certificate in its renewal window or grace period."""
-        from .issuing import is_renewable
-
         return self.is_met and is_renewable(self.certificate)
 
 

@@ -8,8 +8,6 @@ columns and adds the one thing training cannot know: the learner's latest certif
 indexed subqueries evaluated against today's date.
 """
 
-import datetime
-
 from django.db.models import (
     Case,
     CharField,
@@ -26,13 +24,11 @@ from django.db.models.functions import Coalesce, Concat, Trim
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from peerpath.scope import organisation_name, scope_certificates, scope_learners
+from organisations.scope import organisation_name, scope_certificates, scope_learners
 from training.models import Enrolment
 
-from .models import Certificate, CertificateStatus
-
-#: A valid certificate this close to its expiry date counts as "expiring".
-EXPIRING_WITHIN_DAYS = 60
+from .models import Certificate
+from .status import CertificateStatus, expiring_condition, status_conditions
 
 
 class LearnerState(TextChoices):
@@ -76,39 +72,32 @@ def state_conditions(today=None):
 
     The one definition of the states: the report's filter uses a single condition and its
     column a `Case` of all of them. They are mutually exclusive and cover every enrolment. The
-    latest certificate decides first (revoked > suspended > expired > lapsed > provisional >
-    expiring > certified; a relinquished one counts as none), in the order
-    `CertificateQuerySet.with_status()` gives the statuses; without one, the enrolment's summary
-    row does (completed, started). Dates are compared with today, never stored as a state, so
-    expiry needs no job.
+    latest certificate decides first, by its status (`certificates.status`, the one rule:
+    revoked, suspended, expired, lapsed, provisional, and valid split into expiring within
+    `RENEWAL_WINDOW_DAYS` and certified; a relinquished one counts as none); without one, the
+    enrolment's summary row does (completed, started). Dates are compared with today, never
+    stored as a state, so expiry needs no job.
     """
     today = today or timezone.localdate()
-    expiring_by = today + datetime.timedelta(days=EXPIRING_WITHIN_DAYS)
     current = _current_certificate()
-    standing = current.filter(revoked_at__isnull=True, relinquished_at__isnull=True)
-    in_force = standing.filter(suspended_at__isnull=True)
-    past_expiry = in_force.filter(expires_on__lte=today)
-    unexpired_full = in_force.filter(is_provisional=False).exclude(expires_on__lte=today)
-    held = Exists(current.filter(Q(revoked_at__isnull=False) | Q(relinquished_at__isnull=True)))
+    status = status_conditions(today)
+    expiring = expiring_condition(today)
+
+    def latest_is(condition):
+        return Q(Exists(current.filter(condition)))
+
+    held = latest_is(~status[CertificateStatus.RELINQUISHED])
     return {
-        LearnerState.REVOKED: Q(Exists(current.filter(revoked_at__isnull=False))),
-        LearnerState.SUSPENDED: Q(Exists(standing.filter(suspended_at__isnull=False))),
-        LearnerState.EXPIRED: Q(
-            Exists(past_expiry.filter(Q(grace_ends_on__isnull=True) | Q(grace_ends_on__lte=today)))
-        ),
-        LearnerState.LAPSED: Q(Exists(past_expiry.filter(grace_ends_on__gt=today))),
-        LearnerState.PROVISIONAL: Q(
-            Exists(in_force.filter(is_provisional=True).exclude(expires_on__lte=today))
-        ),
-        LearnerState.EXPIRING: Q(Exists(unexpired_full.filter(expires_on__lte=expiring_by))),
-        LearnerState.CERTIFIED: Q(
-            Exists(
-                unexpired_full.filter(Q(expires_on__isnull=True) | Q(expires_on__gt=expiring_by))
-            )
-        ),
-        LearnerState.COMPLETED: ~Q(held) & Q(completed_at__isnull=False),
-        LearnerState.IN_PROGRESS: ~Q(held) & Q(completed_at__isnull=True, started_at__isnull=False),
-        LearnerState.NOT_STARTED: ~Q(held) & Q(completed_at__isnull=True, started_at__isnull=True),
+        LearnerState.REVOKED: latest_is(status[CertificateStatus.REVOKED]),
+        LearnerState.SUSPENDED: latest_is(status[CertificateStatus.SUSPENDED]),
+        LearnerState.EXPIRED: latest_is(status[CertificateStatus.EXPIRED]),
+        LearnerState.LAPSED: latest_is(status[CertificateStatus.LAPSED]),
+        LearnerState.PROVISIONAL: latest_is(status[CertificateStatus.PROVISIONAL]),
+        LearnerState.EXPIRING: latest_is(expiring),
+        LearnerState.CERTIFIED: latest_is(status[CertificateStatus.VALID] & ~expiring),
+        LearnerState.COMPLETED: ~held & Q(completed_at__isnull=False),
+        LearnerState.IN_PROGRESS: ~held & Q(completed_at__isnull=True, started_at__isnull=False),
+        LearnerState.NOT_STARTED: ~held & Q(completed_at__isnull=True, started_at__isnull=True),
     }
 
 
@@ -146,34 +135,26 @@ def annotate_progress(rows, today=None):
 
 def expiring_within(queryset, days, today=None):
     """Valid certificates that expire within `days` days."""
-    today = today or timezone.localdate()
-    return queryset.filter(
-        annotated_status=CertificateStatus.VALID,
-        expires_on__isnull=False,
-        expires_on__lte=today + datetime.timedelta(days=days),
-    )
+    return queryset.filter(expiring_condition(today, days))
 
 
 def dashboard_counts(user, today=None):
     """The admin home panel's numbers, in two queries: learners in training (in progress in at
     least one programme, by the report's own definition, so the number matches the list it links
-    to), and certificates certified (valid), expiring within `EXPIRING_WITHIN_DAYS`, provisional,
-    lapsed, expired, suspended and revoked."""
+    to), and certificates certified (valid), expiring within `RENEWAL_WINDOW_DAYS`, provisional,
+    lapsed, expired, suspended and revoked: each count filters by its status's one condition
+    (`certificates.status`)."""
     today = today or timezone.localdate()
-    expiring_by = today + datetime.timedelta(days=EXPIRING_WITHIN_DAYS)
+    status = status_conditions(today)
     in_training = in_state(
         scope_learners(Enrolment.objects.all(), user), LearnerState.IN_PROGRESS, today
     ).aggregate(learners=Count("user", distinct=True))["learners"]
-    valid = Q(annotated_status=CertificateStatus.VALID)
-    counts = scope_certificates(Certificate.objects.with_status(today), user).aggregate(
-        certified=Coalesce(Count("pk", filter=valid), 0),
-        expiring=Coalesce(
-            Count("pk", filter=valid & Q(expires_on__isnull=False, expires_on__lte=expiring_by)),
-            0,
-        ),
+    counts = scope_certificates(Certificate.objects.all(), user).aggregate(
+        certified=Coalesce(Count("pk", filter=status[CertificateStatus.VALID]), 0),
+        expiring=Coalesce(Count("pk", filter=expiring_condition(today)), 0),
         **{
-            status.value: Coalesce(Count("pk", filter=Q(annotated_status=status)), 0)
-            for status in (
+            each.value: Coalesce(Count("pk", filter=status[each]), 0)
+            for each in (
                 CertificateStatus.PROVISIONAL,
                 CertificateStatus.LAPSED,
                 CertificateStatus.EXPIRED,

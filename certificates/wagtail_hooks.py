@@ -13,12 +13,8 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from . import audit, privacy
 from .access import certificates_for_holder
-from .admin_views import (
-    CertificatePermissionPolicy,
-    CertificateViewSet,
-    can_verify,
-    can_view_reports,
-)
+from .admin_access import CertificatePermissionPolicy, can_verify, can_view_reports
+from .admin_views import CertificateViewSet
 from .dashboard import CertificationPanel
 from .links import verification_url
 from .models import Certificate, CertificateTemplate

@@ -13,9 +13,10 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from certificates.issuing import add_months, confirm_full, issue_for_completion, revoke, suspend
+from certificates.issuing import confirm_full, issue_for_completion, revoke, suspend
 from certificates.links import verification_url
 from certificates.models import Certificate
+from certificates.rules import add_months
 from home.demo import ensure_person
 from home.demo_rules import (
     HOLDERS,

@@ -36,6 +36,7 @@ class CertificateFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Certificate
+        skip_postgeneration_save = True
 
     holder = factory.SubFactory(UserFactory)
     programme = None
@@ -51,6 +52,14 @@ class CertificateFactory(factory.django.DjangoModelFactory):
     verification_code = factory.LazyFunction(generate_code)
     issued_at = factory.LazyFunction(timezone.now)
     expires_on = factory.LazyFunction(lambda: timezone.localdate().replace(year=2099))
+
+    @factory.post_generation
+    def mark_superseded(obj, create, extracted, **kwargs):
+        """A certificate made with `supersedes` marks the one it replaces, as issuing does."""
+        if create and obj.supersedes_id:
+            Certificate.objects.filter(pk=obj.supersedes_id).update(superseded_at=obj.issued_at)
+            obj.supersedes.superseded_at = obj.issued_at
+            obj.supersedes.refresh_status()
 
 
 def certificate_in_status(holder, programme, status, today=None):

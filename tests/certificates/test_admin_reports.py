@@ -10,26 +10,25 @@ from urllib.parse import urlencode
 import openpyxl
 import pytest
 from django.contrib.auth.models import Permission
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from bench.seeding import seed_learners
 from certificates import audit, issuing
 from certificates.dashboard import CertificationPanel
 from certificates.models import Certificate, CertificateLogEntry, CertificateStatus
 from certificates.reports import (
-    EXPIRING_WITHIN_DAYS,
     LearnerState,
     annotate_progress,
     in_state,
 )
-from certificates.seeding import seed_learners
+from certificates.status import RENEWAL_WINDOW_DAYS
+from organisations.models import OrganisationMembership
+from organisations.setup import add_editor
 from tests.factories import UserFactory
 from tests.workshops.factories import OrganisationFactory
 from training import progress
 from training.models import Enrolment, ModuleProgress
-from workshops.models import OrganisationMembership
-from workshops.organisations import add_editor
 
 from .factories import CertificateFactory
 
@@ -438,7 +437,7 @@ def expected_state(enrolment, today):
     if status in simple:
         return simple[status]
     if status == CertificateStatus.VALID:
-        expiring_by = today + datetime.timedelta(days=EXPIRING_WITHIN_DAYS)
+        expiring_by = today + datetime.timedelta(days=RENEWAL_WINDOW_DAYS)
         if latest.expires_on and latest.expires_on <= expiring_by:
             return LearnerState.EXPIRING
         return LearnerState.CERTIFIED
@@ -625,7 +624,7 @@ def test_listing_queries_do_not_grow_with_learners(
     admin_client, home_page, name, params, django_assert_num_queries
 ):
     url = reverse(name) + ("?" + urlencode(params) if params else "")
-    # 20 learners hold 12 certificates, enough for every kind (`seeding.CERTIFICATE_KINDS`):
+    # 20 learners hold 12 certificates, enough for every kind (`bench.seeding.CERTIFICATE_KINDS`):
     # each filtered page has rows before and after (an empty page makes one query fewer).
     seed_learners(20, seed=1)
     admin_client.get(url)
@@ -646,9 +645,9 @@ def test_dashboard_panel_queries_do_not_grow(staff_user, home_page, django_asser
         CertificationPanel(staff_user).render_html({})
 
 
-def test_seed_load_command(home_page, capsys):
-    call_command("seed_load", learners=10)
-    assert "Created 10 learners, 120 progress rows and 6 certificates" in capsys.readouterr().out
+def test_bench_seeding_creates_learners_progress_and_certificates(home_page):
+    summary = seed_learners(10)
+    assert (summary["learners"], summary["progress"], summary["certificates"]) == (10, 120, 6)
 
 
 @pytest.mark.parametrize("action", ["reissue", "renew"])

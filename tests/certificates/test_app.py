@@ -5,14 +5,14 @@ from django.apps import apps
 from django.core.checks import run_checks
 from django.urls import reverse
 
-from certificates import render
+from certificates import pdf
 from certificates.models import Certificate, CertificateStatus
 
 pytestmark = pytest.mark.django_db
 
 
 def test_missing_harfbuzz_subset_is_one_clear_warning_at_startup(monkeypatch, caplog):
-    monkeypatch.setattr(render, "harfbuzz_subset_available", lambda: False)
+    monkeypatch.setattr(pdf, "harfbuzz_subset_available", lambda: False)
     with caplog.at_level(logging.WARNING, logger="certificates.apps"):
         apps.get_app_config("certificates").ready()
     warnings = [r for r in caplog.records if "libharfbuzz-subset0" in r.getMessage()]

@@ -12,9 +12,9 @@ from wagtail.models import ModelLogEntry
 
 from certificates import audit, issuing
 from certificates.models import Certificate, CertificateLogEntry
+from organisations.models import OrganisationMembership
 from tests.site_history import report_runs_here
 from tests.workshops.factories import OrganisationFactory
-from workshops.models import OrganisationMembership
 
 from .factories import CertificateFactory
 from .test_admin_reports import org_staff

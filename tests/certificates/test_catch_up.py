@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from certificates import issuing, render, tasks
+from certificates import snapshot as certificate_snapshot
 from certificates.models import Certificate
 from tests.concurrency import run_together
 from tests.training.factories import (
@@ -91,7 +92,7 @@ def test_an_issuing_error_after_completion_gives_the_learner_a_normal_response(
     def database_gone(*args, **kwargs):
         raise OperationalError("server closed the connection unexpectedly")
 
-    monkeypatch.setattr(issuing, "next_number", database_gone)
+    monkeypatch.setattr(certificate_snapshot, "next_number", database_gone)
     with caplog.at_level(logging.ERROR):
         response = complete(client, user, training)
     assert response.status_code == 303

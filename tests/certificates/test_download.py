@@ -2,8 +2,8 @@ import pytest
 from django.urls import reverse
 
 from certificates.models import Certificate
+from organisations.models import OrganisationMembership
 from tests.workshops.factories import OrganisationFactory
-from workshops.models import OrganisationMembership
 
 from .test_admin_reports import org_staff
 

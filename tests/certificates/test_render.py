@@ -5,7 +5,7 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from certificates import render
+from certificates import pdf, render
 from certificates.models import Certificate, CertificateTemplate
 from certificates.tasks import render_certificate_pdf
 
@@ -50,7 +50,7 @@ def test_pdf_uses_only_the_bundled_fonts_subsetted(certificate):
 
 
 def test_qr_code_decodes_to_the_absolute_verification_url(certificate):
-    html = render.render_html(certificate)
+    html = pdf.render_html(certificate)
     svg = re.search(r"<svg.*?</svg>", html, re.S).group(0)
     assert decode_svg_qr(svg) == (
         f"http://testserver/certificates/verify/{certificate.display_code}/"
@@ -89,15 +89,15 @@ def test_stored_file_name_cannot_be_guessed(certificate):
 
 
 def test_fetcher_refuses_the_network_and_other_files():
-    fetcher = render.LocalOnlyFetcher()
+    fetcher = pdf.LocalOnlyFetcher()
     for url in ["https://example.com/font.ttf", "file:///etc/passwd", "ftp://example.com/x"]:
         with pytest.raises(ValueError):
             fetcher.fetch(url)
 
 
 def test_fetcher_reads_bundled_fonts():
-    url = render.font_urls()["sans"]
-    response = render.LocalOnlyFetcher().fetch(url)
+    url = pdf.font_urls()["sans"]
+    response = pdf.LocalOnlyFetcher().fetch(url)
     assert response.read(4) == b"\x00\x01\x00\x00"
     response.close()
 
@@ -134,4 +134,4 @@ def test_default_template_is_created_once():
 
 
 def test_harfbuzz_check_reports_availability():
-    assert render.harfbuzz_subset_available() in (True, False)
+    assert pdf.harfbuzz_subset_available() in (True, False)

@@ -10,15 +10,15 @@ from django.urls import reverse
 from django.utils import timezone
 from freezegun import freeze_time
 
-from certificates import audit, issuing
+from certificates import audit, issuing, rules
 from certificates.models import Certificate, CertificateLogEntry, CertificateStatus
 from certificates.privacy import erase_personal_data, export_personal_data
 from certificates.reports import LearnerState, annotate_progress
+from organisations.models import OrganisationMembership
 from tests.factories import UserFactory
 from tests.workshops.factories import OrganisationFactory
 from training import progress
 from training.models import Enrolment
-from workshops.models import OrganisationMembership
 
 from .factories import CertificateFactory, certificate_in_status, make_programme
 from .test_admin_reports import assert_states_are_true, org_staff
@@ -116,7 +116,7 @@ def test_a_programme_without_grace_issues_certificates_without_one(user, program
 
 def test_a_lapsed_certificate_is_renewed_without_a_gap_from_today(graced, staff_user):
     with freeze_time("2026-06-15 09:00"):
-        assert issuing.is_renewable(Certificate.objects.get(pk=graced.pk))
+        assert rules.is_renewable(Certificate.objects.get(pk=graced.pk))
         successor = issuing.renew(graced, by=staff_user)
     assert successor.expires_on == D(2028, 6, 15)
     assert Certificate.objects.get(pk=graced.pk).status == CertificateStatus.SUPERSEDED
@@ -250,7 +250,7 @@ def test_suspended_certificate_is_neither_renewed_nor_reissued(user, programme, 
     for action in (issuing.renew, issuing.reissue):
         with pytest.raises(issuing.IssuingError, match="reinstate it first"):
             action(certificate, by=staff_user)
-    assert not issuing.is_renewable(certificate)
+    assert not rules.is_renewable(certificate)
 
 
 # The admin actions.

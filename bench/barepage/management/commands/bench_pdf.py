@@ -16,7 +16,7 @@ from weasyprint import HTML
 from accounts.verification import mark_confirmed
 from certificates.issuing import issue_for_completion
 from certificates.models import Certificate
-from certificates.render import LocalOnlyFetcher, render_html
+from certificates.pdf import LocalOnlyFetcher, render_html
 from training.models import ProgrammePage
 
 

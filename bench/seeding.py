@@ -1,4 +1,6 @@
-"""Bulk seeding for benchmarks and query-count tests (`manage.py seed_load --learners N`).
+"""Bulk seeding for benchmarks and query-count tests: `seed_learners(N)`, called directly by the
+bench scripts (bench/admin_listings.py, bench/steps.py) and the report tests. Bench tooling, not
+part of the installable apps (it uses every app, workshops and organisations included).
 
 Creates realistic learners quickly with `bulk_create`: a programme of 12 modules (10 required),
 three organisations with their learners as members, an enrolment and 12 progress rows per learner,
@@ -18,12 +20,13 @@ from django.db.models import F, Max
 from django.utils import timezone
 from wagtail.models import Site
 
+from certificates import audit
+from certificates.codes import generate_code
+from certificates.models import Certificate, CertificateLogEntry, CertificateNumberSequence
+from organisations.models import Organisation, OrganisationMembership
+from organisations.setup import set_up_organisation
 from training.models import Enrolment, ModulePage, ModuleProgress, ProgrammePage, TrainingIndexPage
 from training.progress import refresh_summaries
-
-from . import audit
-from .codes import generate_code
-from .models import Certificate, CertificateLogEntry, CertificateNumberSequence
 
 MODULES = 12
 REQUIRED_MODULES = 10
@@ -69,9 +72,6 @@ def _programme():
 
 
 def _organisations():
-    from workshops.models import Organisation
-    from workshops.organisations import set_up_organisation
-
     organisations = []
     for name in ORGANISATIONS:
         organisation, created = Organisation.objects.get_or_create(
@@ -96,8 +96,6 @@ def _batched(iterable):
 @transaction.atomic
 def seed_learners(count, *, seed=0, certified_share=0.6):
     """Create `count` learners with progress and certificates; returns a summary dict."""
-    from workshops.models import OrganisationMembership
-
     rng = random.Random(seed)
     programme, modules = _programme()
     organisations = _organisations()
