@@ -1,77 +1,30 @@
-"""Who sees whose learners and certificates in the admin: the one organisation-scope rule, shared by
-every app whose admin screens show learners (training, certificates, workshops).
+"""Audit entries about learners, scoped to the organisations of whoever reads them.
 
-Superusers see everyone. Anyone else is organisation staff: a member of one or more
-organisations' editors groups, who sees only learners who belong to those organisations
-(`workshops.OrganisationMembership`) and their certificates. Staff of no organisation see no
-learners. Each rule is a subquery, so scoping never adds a query to a listing.
-
-Audit entries about learners follow the same rule: `LearnerLogEntryManager` is the manager of a
-Wagtail log entry model whose entries are about one learner, so that Wagtail's Site history report
-shows organisation staff only their own learners' entries.
+The organisation-scope rule itself lives in `organisations.scope`, above the apps whose log entry
+models use this manager (accounts, training, certificates). So that those apps need not import
+upwards, the rule reaches this module as a *provider*: the organisations app registers its
+`scope_learners` with `register_learner_scope` in its `AppConfig.ready()`. Without a provider,
+superusers still see every entry and everyone else sees none (fail closed).
 """
 
-from django.apps import apps
-from django.db.models import Exists, OuterRef, Subquery
 from wagtail.models import BaseLogEntryManager
 
-
-def _models():
-    return (
-        apps.get_model("workshops", "Organisation"),
-        apps.get_model("workshops", "OrganisationMembership"),
-    )
+#: The registered provider: `scope(queryset, user, user_field)` -> the rows `user` may see.
+learner_scope = {"provider": None}
 
 
-def organisations_for(user):
-    """The organisations `user` is staff of (a lazy queryset), or None for "all" (superusers)."""
-    if user.is_superuser:
-        return None
-    organisation_model, _membership = _models()
-    return organisation_model.objects.filter(editors_group__user=user)
+def register_learner_scope(scope):
+    """Make `scope(queryset, user, user_field)` the rule that narrows learners' audit entries."""
+    learner_scope["provider"] = scope
 
 
-def visible_organisations(user):
-    """Organisations to offer in filters: all for superusers, otherwise the user's own."""
-    organisation_model, _membership = _models()
-    scope = organisations_for(user)
-    return organisation_model.objects.all() if scope is None else scope
-
-
-def _membership_in(organisations, user_ref):
-    _organisation, membership_model = _models()
-    memberships = membership_model.objects.filter(user=user_ref)
-    if organisations is not None:
-        memberships = memberships.filter(organisation__in=organisations)
-    return Exists(memberships)
-
-
-def scope_learners(queryset, user, user_field="user"):
-    """Rows of `queryset` whose `user_field` is a learner `user` may see."""
-    organisations = organisations_for(user)
-    if organisations is None:
-        return queryset
-    return queryset.filter(_membership_in(organisations, OuterRef(user_field)))
-
-
-def scope_certificates(queryset, user):
-    """Certificates `user` may see: those whose holder belongs to the user's organisations."""
-    return scope_learners(queryset, user, user_field="holder")
-
-
-def in_organisation(queryset, organisation, user_field="user"):
-    """Rows whose learner belongs to `organisation` (a filter, not a permission)."""
-    return queryset.filter(_membership_in([organisation], OuterRef(user_field)))
-
-
-def organisation_name(user_field="user"):
-    """An annotation: the name of (the first, alphabetically) organisation the learner is in."""
-    _organisation, membership_model = _models()
-    return Subquery(
-        membership_model.objects.filter(user=OuterRef(user_field))
-        .order_by("organisation__name")
-        .values("organisation__name")[:1]
-    )
+def scope_learner_entries(queryset, user, user_field):
+    """Rows of `queryset` about learners `user` may see, by the registered provider (none without
+    one)."""
+    provider = learner_scope["provider"]
+    if provider is None:
+        return queryset.none()
+    return provider(queryset, user, user_field=user_field)
 
 
 class LearnerLogEntryManager(BaseLogEntryManager):
@@ -93,4 +46,4 @@ class LearnerLogEntryManager(BaseLogEntryManager):
             return self.all()
         if not (user.is_active and user.has_perm(self.view_permission)):
             return self.none()
-        return scope_learners(self.all(), user, user_field=self.learner_field)
+        return scope_learner_entries(self.all(), user, self.learner_field)

@@ -10,7 +10,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.views.generic import DeleteView, EditView, HistoryView, IndexView, UsageView
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from peerpath.scope import scope_learners
+from organisations.scope import scope_learners
 
 LEARNER_FIELD = "learner"
 

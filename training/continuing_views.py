@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
-from peerpath.scope import scope_learners
+from organisations.scope import scope_learners
 
 from . import privacy
 from .models import ContinuingEducationActivity, ContinuingEducationCategory

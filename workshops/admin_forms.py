@@ -89,7 +89,7 @@ class WorkshopPageForm(WagtailAdminPageForm):
 
     def _refuse_other_organisations_facilitator_documents(self):
         """Facilitator material must belong to the workshop's organisation (be filed in its
-        collections): only then may its facilitators open it (`access.can_download_document`)."""
+        collections): only then may its facilitators open it (`documents.can_download_document`)."""
         if self.parent_page is None:
             organisation = self.instance.organisation
         else:

@@ -12,7 +12,10 @@ class WorkshopsConfig(AppConfig):
         from wagtail import hooks
 
         # Importing checks registers them; importing packs connects its receiver.
-        from . import checks, packs, privacy, requirements  # noqa: F401
+        from . import checks, organisation_pages, packs, privacy, requirements  # noqa: F401
+
+        # Setting an organisation up gives it an index page of workshops and page permissions.
+        organisation_pages.connect()
 
         # Sessions in the facilitation log count towards certification requirements.
         requirements.connect()

@@ -1,48 +1,11 @@
-"""Forms for the workshop listings and the facilitation log."""
+"""The facilitation log's form (the listings' filter form is in `listing.py`)."""
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .access import can_see_facilitator_material
-from .models import MAX_GROUP_SIZE, MAX_SESSION_MINUTES, FacilitationLogEntry, WorkshopPage
-
-
-class WorkshopFilterForm(forms.Form):
-    """The listing's search box and filters. Unknown values are form errors, not 500s."""
-
-    q = forms.CharField(label=_("Search"), max_length=200, required=False)
-    format = forms.ChoiceField(
-        label=_("Format"),
-        required=False,
-        choices=[("", _("Any format")), *WorkshopPage.Format.choices],
-    )
-    audience = forms.ChoiceField(
-        label=_("Audience"),
-        required=False,
-        choices=[("", _("Any audience")), *WorkshopPage.Audience.choices],
-    )
-    organisation = forms.ChoiceField(label=_("Organisation"), required=False)
-
-    def __init__(self, *args, organisations=None, **kwargs):
-        """`organisations`: an evaluated list to filter by, or None for no organisation filter.
-
-        A plain choice field over that list, rather than a ModelChoiceField, so that rendering
-        the form does not query the organisations a second time.
-        """
-        super().__init__(*args, **kwargs)
-        if organisations is None:
-            del self.fields["organisation"]
-            return
-        self._organisations = {organisation.slug: organisation for organisation in organisations}
-        self.fields["organisation"].choices = [
-            ("", _("Any organisation")),
-            *((organisation.slug, organisation.name) for organisation in organisations),
-        ]
-
-    def clean_organisation(self):
-        slug = self.cleaned_data["organisation"]
-        return self._organisations[slug] if slug else None
+from .models import MAX_GROUP_SIZE, MAX_SESSION_MINUTES, FacilitationLogEntry
 
 
 class FacilitationLogEntryForm(forms.ModelForm):

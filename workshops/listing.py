@@ -1,27 +1,57 @@
 """Browsing workshops: filters, search and pagination for both listing pages.
 
-`browse` runs a fixed number of queries however many workshops a page shows: the count and the
+`browse` takes the listing page (a `models.WorkshopListingMixin`, which knows which workshops it
+lists) and runs a fixed number of queries however many workshops a page shows: the count and the
 page of workshops, the organisations (for the filter and the cards), and Wagtail's view
 restrictions check.
 """
 
+from django import forms
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.utils.translation import gettext_lazy as _
 
-from .forms import WorkshopFilterForm
-from .models import Organisation, WorkshopIndexPage, WorkshopPage
+from organisations.models import Organisation
+
+from .choices import Audience, Format
 
 PER_PAGE = 12
 
 
-def visible_workshops(listing_page):
-    """Live, unrestricted workshops below `listing_page`, in title order."""
-    return (
-        WorkshopPage.objects.live()
-        .public()
-        .descendant_of(listing_page)
-        .select_related("programme")
-        .order_by("title")
+class WorkshopFilterForm(forms.Form):
+    """The listing's search box and filters. Unknown values are form errors, not 500s."""
+
+    q = forms.CharField(label=_("Search"), max_length=200, required=False)
+    format = forms.ChoiceField(
+        label=_("Format"),
+        required=False,
+        choices=[("", _("Any format")), *Format.choices],
     )
+    audience = forms.ChoiceField(
+        label=_("Audience"),
+        required=False,
+        choices=[("", _("Any audience")), *Audience.choices],
+    )
+    organisation = forms.ChoiceField(label=_("Organisation"), required=False)
+
+    def __init__(self, *args, organisations=None, **kwargs):
+        """`organisations`: an evaluated list to filter by, or None for no organisation filter.
+
+        A plain choice field over that list, rather than a ModelChoiceField, so that rendering
+        the form does not query the organisations a second time.
+        """
+        super().__init__(*args, **kwargs)
+        if organisations is None:
+            del self.fields["organisation"]
+            return
+        self._organisations = {organisation.slug: organisation for organisation in organisations}
+        self.fields["organisation"].choices = [
+            ("", _("Any organisation")),
+            *((organisation.slug, organisation.name) for organisation in organisations),
+        ]
+
+    def clean_organisation(self):
+        slug = self.cleaned_data["organisation"]
+        return self._organisations[slug] if slug else None
 
 
 def browse(listing_page, request):
@@ -34,7 +64,7 @@ def browse(listing_page, request):
             .order_by("name")
         )
     form = WorkshopFilterForm(request.GET or None, organisations=organisations)
-    workshops = visible_workshops(listing_page)
+    workshops = listing_page.visible_workshops()
     query = ""
     is_filtered = form.is_bound
     if form.is_valid():
@@ -60,7 +90,7 @@ def browse(listing_page, request):
         page_obj = paginator.page(paginator.num_pages)
 
     organisation_by_path = _organisations_by_index_path(listing_page, organisations)
-    steplen = WorkshopPage.steplen
+    steplen = listing_page.steplen
     for workshop in page_obj.object_list:
         workshop.listing_organisation = organisation_by_path.get(workshop.path[:-steplen])
 
@@ -76,7 +106,7 @@ def browse(listing_page, request):
 
 def _organisations_by_index_path(listing_page, organisations):
     """Map each organisation index page's tree path to its organisation (one query)."""
-    if isinstance(listing_page, WorkshopIndexPage):
+    if not listing_page.lists_organisations:  # one organisation's index page
         return {listing_page.path: listing_page.organisation}
     if organisations is None:
         return {}

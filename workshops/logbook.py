@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Max, Sum
 
 from certificates.access import valid_programme_ids
-from peerpath.scope import scope_learners
+from organisations.scope import scope_learners
 
 from .models import FacilitationLogEntry, WorkshopPage
 
@@ -39,7 +39,7 @@ def totals_for(user):
 
 
 def facilitator_totals(viewer):
-    """Every facilitator `viewer` may see (their organisations' learners: `peerpath.scope`) who
+    """Every facilitator `viewer` may see (their organisations' learners: `organisations.scope`) who
     logged a session, with their totals and never their notes."""
     facilitators = scope_learners(get_user_model().objects.all(), viewer, user_field="pk")
     return (

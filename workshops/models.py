@@ -1,7 +1,7 @@
 """What organisations publish and what facilitators record.
 
-An `Organisation` owns one `WorkshopIndexPage` (its workshops), one editors' group and two document
-collections; `organisations.py` sets all of that up. Every organisation's index page sits below the
+An `organisations.Organisation` owns one `WorkshopIndexPage` (its workshops); `organisation_pages.py`
+makes it when the organisation is set up (`organisations.setup`). Every organisation's index page sits below the
 site-wide `WorkshopLibraryPage`, which lists workshops across organisations. A `WorkshopPage` has
 public parts (what participants see) and facilitator-only parts (facilitator notes, the safety and
 crisis protocol, facilitator materials); who may see the latter is decided in `access.py` alone.
@@ -20,121 +20,35 @@ from modelcluster.fields import ParentalKey
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Collection, Orderable, Page
+from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from organisations.models import Organisation
+
+from .access import can_see_facilitator_material
 from .admin_forms import WorkshopPageForm
 from .blocks import SessionPlanBlock
+from .choices import Audience, Format
+from .listing import browse
 
 MAX_SESSION_MINUTES = 12 * 60
 MAX_GROUP_SIZE = 200
 
 
-class OrganisationQuerySet(models.QuerySet):
-    def owner_of(self, document):
-        """The organisation `document` belongs to: the one whose collections hold it (the nearest,
-        should an administrator nest them), or None for a document filed outside all of them."""
-        return (
-            self.filter(
-                collection__in=Collection.objects.ancestor_of(document.collection, inclusive=True)
-            )
-            .order_by("-collection__depth")
-            .first()
-        )
-
-
-class Organisation(models.Model):
-    """A group or charity that publishes workshops on this site, with its own editors.
-
-    Documents filed in its collections belong to it: only its workshops may offer them as
-    facilitator material (`access.can_download_document`, `admin_forms.WorkshopPageForm`).
-    """
-
-    name = models.CharField(_("name"), max_length=120, unique=True)
-    slug = models.SlugField(
-        _("slug"),
-        max_length=60,
-        unique=True,
-        help_text=_("Used in the address of the organisation's workshops, e.g. 'riverside'."),
-    )
-    logo = models.ForeignKey(
-        "wagtailimages.Image",
-        verbose_name=_("logo"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    website = models.URLField(_("website"), blank=True)
-    about = models.TextField(_("about"), max_length=1000, blank=True)
-    safeguarding_contact_name = models.CharField(
-        _("safeguarding lead"),
-        max_length=120,
-        help_text=_("The person or role to contact with a safeguarding concern."),
-    )
-    safeguarding_email = models.EmailField(_("safeguarding e-mail"), blank=True)
-    safeguarding_phone = models.CharField(_("safeguarding phone"), max_length=40, blank=True)
-
-    # Set up by `organisations.set_up_organisation`, never edited by hand.
-    editors_group = models.OneToOneField(
-        "auth.Group",
-        null=True,
-        editable=False,
-        on_delete=models.SET_NULL,
-        related_name="workshop_organisation",
-    )
-    collection = models.OneToOneField(
-        "wagtailcore.Collection",
-        null=True,
-        editable=False,
-        on_delete=models.SET_NULL,
-        related_name="workshop_organisation",
-    )
-    facilitator_collection = models.OneToOneField(
-        "wagtailcore.Collection",
-        null=True,
-        editable=False,
-        on_delete=models.SET_NULL,
-        related_name="facilitator_organisation",
-        help_text=_("Documents here are facilitator-only, even before a workshop links to them."),
-    )
-
-    objects = OrganisationQuerySet.as_manager()
-
-    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
-
-    class Meta:
-        verbose_name = _("organisation")
-        ordering = ["name"]
-        constraints = [
-            models.CheckConstraint(
-                condition=~Q(safeguarding_email="", safeguarding_phone=""),
-                name="organisation_safeguarding_reachable",
-                violation_error_message=_("Give a safeguarding e-mail address or phone number."),
-            )
-        ]
-
-    def __str__(self):
-        return self.name
-
-    def clean(self):
-        super().clean()
-        if not self.safeguarding_email and not self.safeguarding_phone:
-            raise ValidationError(
-                {"safeguarding_email": _("Give a safeguarding e-mail address or phone number.")}
-            )
-
-    def owns(self, document):
-        """True if `document` belongs to this organisation (see `OrganisationQuerySet.owner_of`)."""
-        return Organisation.objects.owner_of(document) == self
-
-
 class WorkshopListingMixin:
     """Shared by both listing pages: filters, search and pagination come from `listing.py`."""
 
-    def get_context(self, request, *args, **kwargs):
-        from .listing import browse
+    def visible_workshops(self):
+        """Live, unrestricted workshops below this page, in title order."""
+        return (
+            WorkshopPage.objects.live()
+            .public()
+            .descendant_of(self)
+            .select_related("programme")
+            .order_by("title")
+        )
 
+    def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context.update(browse(self, request))
         return context
@@ -176,7 +90,7 @@ class WorkshopIndexPage(WorkshopListingMixin, Page):
 
     parent_page_types = ["workshops.WorkshopLibraryPage"]
     subpage_types = ["workshops.WorkshopPage"]
-    # Editors' permissions hang off this page, so only `organisations.py` may create one.
+    # Editors' permissions hang off this page, so only `organisation_pages.py` may create one.
     is_creatable = False
 
     class Meta:
@@ -190,18 +104,8 @@ class WorkshopIndexPage(WorkshopListingMixin, Page):
 class WorkshopPage(Page):
     """A workshop or group an organisation runs, with public and facilitator-only parts."""
 
-    class Format(models.TextChoices):
-        SUPPORT_GROUP = "support_group", _("Support group")
-        WORKSHOP = "workshop", _("Workshop")
-        MENTORING = "mentoring", _("One-to-one mentoring")
-        ONLINE_GROUP = "online_group", _("Online group")
-
-    class Audience(models.TextChoices):
-        OPEN = "open", _("Open to all adults")
-        LIVED_EXPERIENCE = "lived_experience", _("People with lived experience")
-        CARERS = "carers", _("Carers, family and friends")
-        YOUNG_PEOPLE = "young_people", _("Young people (16–25)")
-        FACILITATORS = "facilitators", _("Peer facilitators")
+    Format = Format
+    Audience = Audience
 
     summary = models.TextField(
         _("summary"), max_length=400, help_text=_("One or two sentences for listings.")
@@ -354,8 +258,6 @@ class WorkshopPage(Page):
         return index_page.organisation if index_page else None
 
     def get_context(self, request, *args, **kwargs):
-        from .access import can_see_facilitator_material
-
         context = super().get_context(request, *args, **kwargs)
         context["can_facilitate"] = can_see_facilitator_material(request.user, self)
         context["organisation"] = self.organisation
@@ -486,40 +388,3 @@ class FacilitationLogEntry(models.Model):
         super().clean()
         if self.date and self.date > timezone.localdate():
             raise ValidationError({"date": _("The date cannot be in the future.")})
-
-
-class OrganisationMembership(models.Model):
-    """A learner belongs to an organisation: its staff see the learner's progress and certificates.
-
-    Managed by administrators in the Wagtail admin. A learner may belong to several organisations.
-    """
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("learner"),
-        on_delete=models.CASCADE,
-        related_name="organisation_memberships",
-    )
-    organisation = models.ForeignKey(
-        Organisation,
-        verbose_name=_("organisation"),
-        on_delete=models.CASCADE,
-        related_name="memberships",
-    )
-    added_at = models.DateTimeField(_("added at"), default=timezone.now)
-
-    # Edited in the admin through `OrganisationMembershipViewSet` (workshops/wagtail_hooks.py),
-    # whose panels choose the learner with a searchable chooser.
-
-    class Meta:
-        verbose_name = _("organisation membership")
-        verbose_name_plural = _("organisation memberships")
-        ordering = ["organisation__name", "-added_at"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["user", "organisation"], name="one_membership_per_user_and_organisation"
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.user} — {self.organisation}"

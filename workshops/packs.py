@@ -18,10 +18,9 @@ from django.template.loader import render_to_string
 from django.utils.text import slugify
 from weasyprint import CSS, HTML, URLFetcher
 
+from organisations.models import Organisation
 from peerpath import caching
 from peerpath.models import CrisisSignposting, OrganisationSettings
-
-from .models import Organisation
 
 STYLESHEET = "workshops/css/pack.css"
 

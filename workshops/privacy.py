@@ -1,20 +1,15 @@
 """What workshops contribute to the account export and to account erasure (accounts.privacy).
 
 Erasure blanks the private notes and the co-facilitator's name (personal data about someone else)
-and keeps the session's date, minutes and participant count, which aggregate reports count. It
-removes the person's organisation memberships: nobody's staff need see an erased account.
+and keeps the session's date, minutes and participant count, which aggregate reports count.
+(Organisation memberships and roles are the organisations app's part: `organisations.privacy`.)
 """
 
-from .models import FacilitationLogEntry, Organisation, OrganisationMembership
+from .models import FacilitationLogEntry
 
 
 def export_personal_data(user):
     entries = FacilitationLogEntry.objects.filter(facilitator=user).order_by("date", "created_at")
-    memberships = (
-        OrganisationMembership.objects.filter(user=user)
-        .select_related("organisation")
-        .order_by("organisation__name")
-    )
     return {
         "data": {
             "facilitation_log": [
@@ -29,18 +24,9 @@ def export_personal_data(user):
                 }
                 for entry in entries
             ],
-            "organisation_memberships": [
-                {"organisation": membership.organisation.name, "added_at": membership.added_at}
-                for membership in memberships
-            ],
-            "organisation_roles": [
-                {"organisation": organisation.name, "role": "editor"}
-                for organisation in Organisation.objects.filter(editors_group__user=user)
-            ],
         }
     }
 
 
 def erase_personal_data(user, erased_by=None):
     FacilitationLogEntry.objects.filter(facilitator=user).update(notes="", co_facilitator="")
-    OrganisationMembership.objects.filter(user=user).delete()

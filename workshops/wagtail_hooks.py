@@ -6,69 +6,13 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.panels import FieldPanel
-from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .access import can_download_document
-from .admin_views import (
-    FacilitationReportView,
-    LearnerChooserViewSet,
-    OrganisationCreateView,
-    OrganisationDeleteView,
-    OrganisationEditView,
-)
-from .models import (
-    FacilitationLogEntry,
-    Organisation,
-    OrganisationMembership,
-    WorkshopIndexPage,
-)
+from organisations.models import Organisation
+
+from .admin_views import FacilitationReportView
+from .documents import can_download_document
+from .models import FacilitationLogEntry, WorkshopIndexPage
 from .views import refuse
-
-
-class OrganisationViewSet(SnippetViewSet):
-    model = Organisation
-    icon = "group"
-    menu_label = _("Organisations")
-    menu_order = 250
-    add_to_admin_menu = True
-    list_display = ["name", "slug", "website", "safeguarding_contact_name"]
-    search_fields = ["name"]
-    add_view_class = OrganisationCreateView
-    edit_view_class = OrganisationEditView
-    delete_view_class = OrganisationDeleteView
-
-
-register_snippet(OrganisationViewSet)
-
-
-learner_chooser_viewset = LearnerChooserViewSet("learner_chooser", url_prefix="learner-chooser")
-
-
-@hooks.register("register_admin_viewset")
-def register_learner_chooser():
-    return learner_chooser_viewset
-
-
-class OrganisationMembershipViewSet(SnippetViewSet):
-    """Which organisation each learner belongs to: its staff see their progress and certificates."""
-
-    model = OrganisationMembership
-    icon = "user"
-    menu_label = _("Organisation members")
-    add_to_admin_menu = False
-    list_display = ["user", "organisation", "added_at"]
-    list_filter = ["organisation"]
-    search_fields = ["user__first_name", "user__last_name", "user__email"]
-    # A searchable chooser: a select of every account would not load with thousands of learners.
-    panels = [
-        FieldPanel("user", widget=learner_chooser_viewset.widget_class),
-        FieldPanel("organisation"),
-    ]
-
-
-register_snippet(OrganisationMembershipViewSet)
 
 
 @hooks.register("before_serve_document")
@@ -93,6 +37,28 @@ def keep_organisation_index_pages(request, page):
             request, _("An organisation's workshop index can only be deleted by an administrator.")
         )
         return redirect("wagtailadmin_explore", page.get_parent().pk)
+    return None
+
+
+@hooks.register("before_delete_snippet")
+def keep_organisations_with_workshops(request, instances):
+    """An organisation keeps its workshops: its index page must be deleted (by an admin) first."""
+    if request.method != "POST":
+        return None
+    for organisation in instances:
+        if not isinstance(organisation, Organisation):
+            continue
+        index = WorkshopIndexPage.objects.filter(organisation=organisation).first()
+        if index is not None:
+            messages.error(
+                request,
+                _(
+                    "%(name)s still has its workshop pages. Delete its workshop index page "
+                    "first if you really mean to remove them."
+                )
+                % {"name": organisation},
+            )
+            return redirect("wagtailadmin_explore", index.pk)
     return None
 
 

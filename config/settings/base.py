@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "home",
     "peerpath",
     "accounts",
+    "organisations",
     "training",
     "certificates",
     "workshops",

@@ -17,11 +17,11 @@ from wagtail.models import ModelLogEntry
 
 from accounts.models import AccountLogEntry
 from accounts.privacy import erase_account
+from organisations.models import OrganisationMembership
+from organisations.setup import add_editor
 from tests.factories import UserFactory
 from tests.site_history import report_runs_here
 from tests.workshops.factories import OrganisationFactory
-from workshops.models import OrganisationMembership
-from workshops.organisations import add_editor
 
 pytestmark = pytest.mark.django_db
 

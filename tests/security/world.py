@@ -14,6 +14,7 @@ from django.core.cache import cache
 from django.db import transaction
 
 from certificates.models import Certificate
+from organisations.setup import add_editor
 from tests.certificates.factories import CertificateFactory
 from tests.factories import ContinuingEducationActivityFactory, UserFactory
 from tests.training.factories import build_index, build_module, build_programme, question
@@ -24,7 +25,6 @@ from tests.workshops.factories import (
     make_workshop,
 )
 from training import progress
-from workshops.organisations import add_editor
 
 MODULE_BODY = "Only enrolled learners read this sentence."
 

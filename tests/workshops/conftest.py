@@ -2,10 +2,9 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from tests.certificates.factories import make_programme
-from tests.factories import UserFactory
-from workshops.organisations import add_editor
+from tests.organisations.fixtures import *  # noqa: F403 - the shared organisation fixtures
 
-from .factories import OrganisationFactory, make_document, make_workshop
+from .factories import make_document, make_workshop
 
 
 @pytest.fixture
@@ -16,30 +15,6 @@ def programme(home_page):
 @pytest.fixture
 def other_programme(home_page):
     return make_programme(home_page, title="One-to-One Peer Mentor", code="OPM")
-
-
-@pytest.fixture
-def organisation(home_page):
-    return OrganisationFactory(name="Riverside Peer Support", slug="riverside")
-
-
-@pytest.fixture
-def other_organisation(home_page):
-    return OrganisationFactory(name="Northside Wellbeing Collective", slug="northside")
-
-
-@pytest.fixture
-def editor(organisation):
-    user = UserFactory(email="editor@riverside.example")
-    add_editor(organisation, user)
-    return user
-
-
-@pytest.fixture
-def other_editor(other_organisation):
-    user = UserFactory(email="editor@northside.example")
-    add_editor(other_organisation, user)
-    return user
 
 
 @pytest.fixture

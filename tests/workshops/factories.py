@@ -9,29 +9,10 @@ from django.utils import timezone
 from wagtail.documents import get_document_model
 
 from tests.certificates.factories import CertificateFactory
-from workshops.models import FacilitationLogEntry, Organisation, WorkshopPage
-from workshops.organisations import set_up_organisation
+from tests.organisations.factories import OrganisationFactory  # noqa: F401 - used by other apps' tests
+from workshops.models import FacilitationLogEntry, WorkshopPage
 
 _numbers = itertools.count(1)
-
-
-class OrganisationFactory(factory.django.DjangoModelFactory):
-    """An organisation, set up (index page, group, collections) as the admin would."""
-
-    class Meta:
-        model = Organisation
-        skip_postgeneration_save = True
-
-    name = factory.Sequence(lambda n: f"Community Group {n}")
-    slug = factory.Sequence(lambda n: f"community-group-{n}")
-    safeguarding_contact_name = "Safeguarding lead"
-    safeguarding_email = factory.LazyAttribute(lambda o: f"safeguarding@{o.slug}.example")
-
-    @factory.post_generation
-    def set_up(obj, create, extracted, **kwargs):
-        if create and extracted is not False:
-            set_up_organisation(obj)
-            obj.refresh_from_db()
 
 
 def make_document(title="Handout", *, collection=None, content=b"Peer support handout"):

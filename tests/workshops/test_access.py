@@ -6,7 +6,8 @@ from django.urls import reverse
 from certificates.models import Certificate
 from tests.certificates.factories import certificate_in_status
 from tests.factories import UserFactory
-from workshops.access import can_download_document, can_see_facilitator_material
+from workshops.access import can_see_facilitator_material
+from workshops.documents import can_download_document
 from workshops.models import FacilitatorMaterial
 
 from .factories import certificate, make_document

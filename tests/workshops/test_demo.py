@@ -8,9 +8,10 @@ from wagtail.documents import get_document_model
 
 from home import demo_workshops as demo
 from home.demo import DEMO_PASSWORD
+from organisations.models import Organisation
 from tests.certificates.factories import make_programme
-from workshops.access import can_download_document
-from workshops.models import FacilitatorMaterial, Organisation, WorkshopPage
+from workshops.documents import can_download_document
+from workshops.models import FacilitatorMaterial, WorkshopPage
 
 pytestmark = pytest.mark.django_db
 

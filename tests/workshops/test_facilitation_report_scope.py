@@ -8,8 +8,8 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
+from organisations.models import OrganisationMembership
 from tests.factories import UserFactory
-from workshops.models import OrganisationMembership
 
 from .factories import LogEntryFactory
 

@@ -7,8 +7,9 @@ from django.urls import reverse
 from wagtail.documents import get_document_model
 from wagtail.models import Collection, GroupPagePermission, Page
 
-from workshops.models import Organisation, WorkshopIndexPage, WorkshopPage
-from workshops.organisations import set_up_organisation
+from organisations.models import Organisation
+from organisations.setup import set_up_organisation
+from workshops.models import WorkshopIndexPage, WorkshopPage
 
 from .admin_forms import workshop_form_data
 from .factories import make_document, make_workshop
@@ -35,7 +36,7 @@ def _title(page):
 def test_creating_organisation_in_admin_sets_it_up(client, staff_user, home_page):
     client.force_login(staff_user)
     response = client.post(
-        reverse("wagtailsnippets_workshops_organisation:add"),
+        reverse("wagtailsnippets_organisations_organisation:add"),
         {
             "name": "Eastgate Carers Circle",
             "slug": "eastgate",
@@ -71,7 +72,7 @@ def test_organisation_without_safeguarding_contact_details_is_refused(
 ):
     client.force_login(staff_user)
     response = client.post(
-        reverse("wagtailsnippets_workshops_organisation:add"),
+        reverse("wagtailsnippets_organisations_organisation:add"),
         {"name": "Nowhere", "slug": "nowhere", "safeguarding_contact_name": "Someone"},
     )
     assert response.status_code == 200
@@ -98,7 +99,7 @@ def test_set_up_is_idempotent(organisation):
 
 def test_renaming_organisation_renames_its_group(client, staff_user, organisation):
     client.force_login(staff_user)
-    url = reverse("wagtailsnippets_workshops_organisation:edit", args=[organisation.pk])
+    url = reverse("wagtailsnippets_organisations_organisation:edit", args=[organisation.pk])
     response = client.post(
         url,
         {
@@ -223,7 +224,7 @@ def test_unknown_page_id_in_admin_is_404(client, editor):
 
 def test_editor_cannot_manage_organisations(client, editor, organisation):
     client.force_login(editor)
-    url = reverse("wagtailsnippets_workshops_organisation:edit", args=[organisation.pk])
+    url = reverse("wagtailsnippets_organisations_organisation:edit", args=[organisation.pk])
     assert client.get(url).status_code in (302, 403)
 
 
@@ -270,7 +271,7 @@ def test_deleting_an_organisation_with_workshops_is_refused_not_500(
     client, staff_user, organisation, workshop_a
 ):
     client.force_login(staff_user)
-    url = reverse("wagtailsnippets_workshops_organisation:delete", args=[organisation.pk])
+    url = reverse("wagtailsnippets_organisations_organisation:delete", args=[organisation.pk])
     response = client.post(url)
     assert response.status_code == 302
     assert Organisation.objects.filter(pk=organisation.pk).exists()
@@ -280,66 +281,6 @@ def test_deleting_an_organisation_with_workshops_is_refused_not_500(
 def test_organisation_without_index_page_can_be_deleted(client, staff_user, organisation):
     client.force_login(staff_user)
     organisation.index_page.delete()
-    url = reverse("wagtailsnippets_workshops_organisation:delete", args=[organisation.pk])
+    url = reverse("wagtailsnippets_organisations_organisation:delete", args=[organisation.pk])
     assert client.post(url).status_code == 302
     assert not Organisation.objects.filter(pk=organisation.pk).exists()
-
-
-# --- Organisation members: choosing the learner -------------------------------------------------
-
-MEMBERSHIP_ADD = "wagtailsnippets_workshops_organisationmembership:add"
-
-
-def test_the_membership_form_chooses_the_learner_instead_of_listing_everyone(
-    client, staff_user, organisation, user
-):
-    client.force_login(staff_user)
-    response = client.get(reverse(MEMBERSHIP_ADD))
-    assert response.status_code == 200
-    html = response.content.decode()
-    assert reverse("learner_chooser:choose") in html
-    assert "Choose a learner" in html
-    assert user.email not in html  # no select holding every account
-
-
-def test_a_membership_is_added_with_the_chosen_learner(client, staff_user, organisation, user):
-    from workshops.models import OrganisationMembership
-
-    client.force_login(staff_user)
-    response = client.post(
-        reverse(MEMBERSHIP_ADD), {"user": user.pk, "organisation": organisation.pk}
-    )
-    assert response.status_code == 302
-    assert OrganisationMembership.objects.filter(user=user, organisation=organisation).exists()
-
-
-def test_the_learner_chooser_searches_names_and_e_mail(client, staff_user):
-    from tests.factories import UserFactory
-
-    amara = UserFactory(first_name="Amara", last_name="Okafor", email="amara@example.org")
-    finn = UserFactory(first_name="Finn", last_name="Murphy", email="finn@example.org")
-    client.force_login(staff_user)
-    for query in ("amara okafor", "AMARA@example"):
-        response = client.get(reverse("learner_chooser:choose_results"), {"q": query})
-        assert response.status_code == 200
-        assert amara.email.encode() in response.content
-        assert finn.email.encode() not in response.content
-    response = client.get(reverse("learner_chooser:chosen", args=[amara.pk]))
-    assert b"Amara Okafor" in response.content and b"amara@example.org" in response.content
-
-
-def test_only_membership_managers_may_browse_learners(client, editor, user):
-    client.force_login(editor)
-    for url in (
-        reverse("learner_chooser:choose"),
-        reverse("learner_chooser:choose_results"),
-        reverse("learner_chooser:chosen", args=[user.pk]),
-    ):
-        response = client.get(url)
-        assert response.status_code in (302, 403), url
-        assert user.email.encode() not in response.content
-
-
-def test_choosing_an_unknown_learner_is_404(client, staff_user):
-    client.force_login(staff_user)
-    assert client.get(reverse("learner_chooser:chosen", args=[999999])).status_code == 404

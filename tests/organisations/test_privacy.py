@@ -1,10 +1,10 @@
-"""Workshops' part of "download my data" and of erasure: organisation memberships and roles."""
+"""Organisations' part of "download my data" and of erasure: organisation memberships and roles."""
 
 import pytest
 
 from accounts.privacy import collect_personal_data, erase_account
-from workshops.models import OrganisationMembership
-from workshops.organisations import add_editor
+from organisations.models import OrganisationMembership
+from organisations.setup import add_editor
 
 pytestmark = pytest.mark.django_db
 

@@ -1,0 +1,56 @@
+"""Wagtail admin registration for organisations: the organisations and their members."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.panels import FieldPanel
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from .admin_views import LearnerChooserViewSet, OrganisationCreateView, OrganisationEditView
+from .models import Organisation, OrganisationMembership
+
+
+class OrganisationViewSet(SnippetViewSet):
+    """Organisations. Deleting one that still has workshops is refused by the workshops app
+    (its `before_delete_snippet` hook)."""
+
+    model = Organisation
+    icon = "group"
+    menu_label = _("Organisations")
+    menu_order = 250
+    add_to_admin_menu = True
+    list_display = ["name", "slug", "website", "safeguarding_contact_name"]
+    search_fields = ["name"]
+    add_view_class = OrganisationCreateView
+    edit_view_class = OrganisationEditView
+
+
+register_snippet(OrganisationViewSet)
+
+
+learner_chooser_viewset = LearnerChooserViewSet("learner_chooser", url_prefix="learner-chooser")
+
+
+@hooks.register("register_admin_viewset")
+def register_learner_chooser():
+    return learner_chooser_viewset
+
+
+class OrganisationMembershipViewSet(SnippetViewSet):
+    """Which organisation each learner belongs to: its staff see their progress and certificates."""
+
+    model = OrganisationMembership
+    icon = "user"
+    menu_label = _("Organisation members")
+    add_to_admin_menu = False
+    list_display = ["user", "organisation", "added_at"]
+    list_filter = ["organisation"]
+    search_fields = ["user__first_name", "user__last_name", "user__email"]
+    # A searchable chooser: a select of every account would not load with thousands of learners.
+    panels = [
+        FieldPanel("user", widget=learner_chooser_viewset.widget_class),
+        FieldPanel("organisation"),
+    ]
+
+
+register_snippet(OrganisationMembershipViewSet)
