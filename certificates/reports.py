@@ -75,8 +75,9 @@ def state_conditions(today=None):
     latest certificate decides first, by its status (`certificates.status`, the one rule:
     revoked, suspended, expired, lapsed, provisional, and valid split into expiring within
     `RENEWAL_WINDOW_DAYS` and certified; a relinquished one counts as none); without one, the
-    enrolment's summary row does (completed, started). Dates are compared with today, never
-    stored as a state, so expiry needs no job.
+    enrolment's summary row does (completed, started). The latest certificate is never a
+    replaced one: its replacement, for the same programme, has the next cycle. Dates are compared
+    with today, never stored as a state, so expiry needs no job.
     """
     today = today or timezone.localdate()
     current = _current_certificate()
