@@ -9,12 +9,11 @@ class TrainingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import (
-            privacy,
-            progress,  # noqa: F401 - keeps enrolment summaries in step with modules
-            requirements,
-        )
+        from . import page_views, privacy, receivers
 
-        # Continuing education may complete full certification; its evidence files go with it.
-        requirements.connect()
+        # The pages ask the progress tracker what each visitor sees through their page views.
+        page_views.register()
+        # Summaries, cached structures and full certification follow what changes.
+        receivers.connect()
+        # Continuing-education evidence files go with their activities.
         privacy.connect()

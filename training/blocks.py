@@ -1,5 +1,6 @@
 """Blocks for module bodies and knowledge checks."""
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
@@ -96,17 +97,14 @@ class QuestionBlock(blocks.StructBlock):
         icon = "help"
 
     def clean(self, value):
-        from django.core.exceptions import ValidationError
-        from wagtail.blocks import StructBlockValidationError
-
         cleaned = super().clean(value)
         correct = sum(1 for choice in cleaned["choices"] if choice["is_correct"])
         if correct == 0:
-            raise StructBlockValidationError(
+            raise blocks.StructBlockValidationError(
                 block_errors={"choices": ValidationError(_("Mark at least one correct answer."))}
             )
         if cleaned["kind"] == "single" and correct != 1:
-            raise StructBlockValidationError(
+            raise blocks.StructBlockValidationError(
                 block_errors={
                     "choices": ValidationError(
                         _("A single-choice question has one correct answer.")

@@ -24,7 +24,6 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import F, Q, Sum
-from django.db.models.signals import post_save
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -32,12 +31,14 @@ from peerpath.signals import announce
 
 from .models import (
     ContinuingEducationActivity,
+    Enrolment,
     ModuleProgress,
     ProgrammePage,
     ProgrammeRequirement,
     SupervisedPracticeEntry,
     minutes_to_hours,
 )
+from .signals import full_certification_requirements_met
 
 Kind = ProgrammeRequirement.Kind
 Stage = ProgrammeRequirement.Stage
@@ -305,9 +306,6 @@ def announce_full_certification(user, programme_ids=None):
     whose requirements for full certification the learner now meets (it confirms a provisional
     certificate, or issues the first one when the training is already complete). Safe to call
     after any record that may count: the receiver does nothing when nothing is waiting."""
-    from .models import Enrolment
-    from .signals import full_certification_requirements_met
-
     enrolled = Enrolment.objects.filter(user=user)
     if programme_ids is not None:
         enrolled = enrolled.filter(programme_id__in=programme_ids)
@@ -331,17 +329,3 @@ def announce_full_certification(user, programme_ids=None):
             )
 
     transaction.on_commit(send)
-
-
-def _activity_logged(sender, instance, created, **kwargs):
-    """Continuing education may be among the requirements for full certification."""
-    if created:
-        announce_full_certification(instance.learner)
-
-
-def connect():
-    post_save.connect(
-        _activity_logged,
-        sender=ContinuingEducationActivity,
-        dispatch_uid="training.ce_activity_logged",
-    )

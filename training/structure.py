@@ -7,7 +7,8 @@ only when an editor publishes, unpublishes, moves or deletes the programme or on
 Loading them costs four queries whose building costs more than running them, so they are cached as
 plain, picklable values per programme and content generation (`peerpath.caching.PAGES`, started
 anew by every page save, move and delete, every new code-of-conduct version and every change of
-prerequisites) and layout generation (a site's hostname changes module URLs).
+prerequisites, which `training.receivers` announces) and layout generation (a site's hostname
+changes module URLs).
 
 Nothing here decides anything: `training.progress` reads the structure and applies its rules.
 """
@@ -20,8 +21,6 @@ import operator
 
 from django.core.cache import cache
 from django.db.models import Q
-from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.dispatch import receiver
 
 from peerpath import caching
 
@@ -76,7 +75,8 @@ class ProgrammeStructure:
     conduct: CodeOfConductVersion | None
 
 
-_MEMO = "_peerpath_structure"
+# The attribute a programme that came with its structure carries it in.
+MEMO = "peerpath_structure"
 
 
 def _cache_key(path, tokens):
@@ -136,7 +136,7 @@ def structures_for(programmes, request=None):
     """
     structures, missing = {}, {}
     for programme in programmes:
-        known = programme.__dict__.get(_MEMO)
+        known = getattr(programme, MEMO, None)
         if known is not None:
             structures[programme.pk] = known
         else:
@@ -153,7 +153,7 @@ def structure_of_module(module, request=None):
     parent_path = module.path[: -module.steplen]
     found = _structures_at([parent_path], request).get(parent_path)
     if found is not None:
-        found.programme.__dict__[_MEMO] = found
+        setattr(found.programme, MEMO, found)
     return found
 
 
@@ -171,21 +171,3 @@ def _structures_at(paths, request):
         cache.set_many({keys[path]: value for path, value in built.items()}, caching.TIMEOUT)
         structures.update(built)
     return structures
-
-
-@receiver(post_save, sender=CodeOfConductVersion, dispatch_uid="training.structure.conduct")
-@receiver(post_delete, sender=CodeOfConductVersion, dispatch_uid="training.structure.conduct_gone")
-def _forget_conduct(sender, **kwargs):
-    # A new version is recorded after the programme's own save announced the change.
-    caching.bump_now_and_on_commit(caching.PAGES)
-
-
-@receiver(
-    m2m_changed,
-    sender=ModulePage.prerequisites.through,
-    dispatch_uid="training.structure.prerequisites",
-)
-def _forget_prerequisites(sender, action, **kwargs):
-    # Prerequisites are written after the module's own save announced the change.
-    if action.startswith("post_"):
-        caching.bump_now_and_on_commit(caching.PAGES)

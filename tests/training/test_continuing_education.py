@@ -19,6 +19,8 @@ from django.utils import timezone
 
 from accounts.privacy import erase_account
 from home.demo import ensure_home_page
+from organisations.models import OrganisationMembership
+from organisations.setup import add_editor
 from tests.certificates.factories import make_programme
 from tests.factories import (
     ContinuingEducationActivityFactory,
@@ -33,8 +35,6 @@ from training.models import (
     ContinuingEducationCategory,
     ProgrammeRequirement,
 )
-from workshops.models import OrganisationMembership
-from workshops.organisations import add_editor
 
 pytestmark = pytest.mark.django_db
 
@@ -651,14 +651,14 @@ def test_the_export_records_restarts(user, home_page):
 def test_without_a_private_storage_evidence_goes_beside_media_root_not_under_it(settings, tmp_path):
     from pathlib import Path
 
-    from training.models import _fallback_private_storage, private_storage
+    from training.models import fallback_private_storage, private_storage
 
     settings.MEDIA_ROOT = str(tmp_path / "media")
     settings.STORAGES = {k: v for k, v in settings.STORAGES.items() if k != "private"}
     del settings.PRIVATE_MEDIA_ROOT
-    _fallback_private_storage.cache_clear()
+    fallback_private_storage.cache_clear()
     try:
         storage = private_storage()
         assert Path(storage.location) == tmp_path / "private-media"
     finally:
-        _fallback_private_storage.cache_clear()
+        fallback_private_storage.cache_clear()

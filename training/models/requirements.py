@@ -1,0 +1,165 @@
+"""Certification requirements: what a programme asks for beyond its modules, checks and code of
+conduct (for full certification, or for each renewal), and the continuing-education categories
+hours are counted in. How each kind is counted lives in `training.requirements`.
+"""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel
+from wagtail.models import Orderable
+
+from .pages import ProgrammePage
+
+
+class ContinuingEducationCategory(models.Model):
+    """A subject continuing-education hours are counted in, e.g. "Ethics". Administrators keep the
+    list; requirements may set a minimum per category."""
+
+    name = models.CharField(_("name"), max_length=80, unique=True)
+    description = models.CharField(_("description"), max_length=300, blank=True)
+
+    panels = [FieldPanel("name"), FieldPanel("description")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("continuing-education category")
+        verbose_name_plural = _("continuing-education categories")
+
+    def __str__(self):
+        return self.name
+
+
+class ProgrammeRequirement(Orderable):
+    """One thing, beyond the modules, checks and code of conduct, that a programme requires:
+    for full certification (`Stage.FULL`) or for each renewal (`Stage.RENEWAL`).
+
+    `minimum` is hours for the hour kinds and a number of sessions for `SESSIONS`. How each kind
+    is counted lives in `training/requirements.py`.
+    """
+
+    class Kind(models.TextChoices):
+        SUPERVISED_HOURS = "supervised_hours", _("Supervised practice hours signed off")
+        SESSIONS = "sessions", _("Sessions facilitated (from the facilitation log)")
+        CE_HOURS = "ce_hours", _("Continuing-education hours")
+
+    class Stage(models.TextChoices):
+        FULL = "full", _("For full certification")
+        RENEWAL = "renewal", _("For each renewal")
+
+    class SessionRole(models.TextChoices):
+        ANY = "any", _("Led or co-facilitated")
+        LED = "led", _("Led without a co-facilitator")
+        CO_FACILITATED = "co_facilitated", _("Co-facilitated with another facilitator")
+
+    programme = ParentalKey(ProgrammePage, on_delete=models.CASCADE, related_name="requirements")
+    stage = models.CharField(_("stage"), max_length=16, choices=Stage.choices, default=Stage.FULL)
+    kind = models.CharField(
+        _("kind"), max_length=32, choices=Kind.choices, default=Kind.SUPERVISED_HOURS
+    )
+    minimum = models.DecimalField(
+        _("amount needed"),
+        max_digits=6,
+        decimal_places=1,
+        validators=[MinValueValidator(Decimal("0.5")), MaxValueValidator(Decimal("5000"))],
+        help_text=_(
+            "Hours (supervised practice, continuing education) or a number of sessions, "
+            "e.g. 250 supervised hours, 36 CE hours, 3 sessions."
+        ),
+    )
+    session_role = models.CharField(
+        _("sessions that count"),
+        max_length=16,
+        choices=SessionRole.choices,
+        default=SessionRole.ANY,
+        help_text=_("Sessions only."),
+    )
+    category = models.ForeignKey(
+        ContinuingEducationCategory,
+        verbose_name=_("category"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_(
+            "Continuing education only: count hours in this category. Leave blank to count "
+            "hours in any category (the total)."
+        ),
+    )
+
+    panels = [
+        FieldPanel("stage"),
+        FieldPanel("kind"),
+        FieldPanel("minimum"),
+        FieldPanel("session_role"),
+        FieldPanel("category"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("requirement")
+        verbose_name_plural = _("requirements")
+        constraints = [
+            models.CheckConstraint(condition=Q(minimum__gt=0), name="requirement_minimum_positive"),
+            models.CheckConstraint(
+                condition=Q(category__isnull=True) | Q(kind="ce_hours"),
+                name="requirement_category_only_for_ce",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_stage_display()} — {self.get_kind_display()}: {self.minimum}"
+
+    @property
+    def sessions_that_count(self):
+        """ "led without a co-facilitator", "co-facilitated with another facilitator" or
+        "facilitated"."""
+        return {
+            self.SessionRole.LED: _("led without a co-facilitator"),
+            self.SessionRole.CO_FACILITATED: _("co-facilitated with another facilitator"),
+        }.get(self.session_role, _("facilitated"))
+
+    @property
+    def description(self):
+        """The rule in words, for the programme page: "3 sessions co-facilitated with another
+        facilitator"."""
+        amount = f"{self.minimum.normalize():f}" if self.minimum is not None else "?"
+        count = 1 if self.minimum == 1 else 2  # ngettext's choice of form
+        if self.kind == self.Kind.SUPERVISED_HOURS:
+            return ngettext(
+                "%(n)s hour of supervised practice, signed off by your supervisor",
+                "%(n)s hours of supervised practice, signed off by your supervisor",
+                count,
+            ) % {"n": amount}
+        if self.kind == self.Kind.SESSIONS:
+            return ngettext(
+                "%(n)s session %(what)s, recorded in your facilitation log",
+                "%(n)s sessions %(what)s, recorded in your facilitation log",
+                count,
+            ) % {"n": amount, "what": self.sessions_that_count}
+        if self.category_id:
+            return ngettext(
+                "at least %(n)s continuing-education hour in %(category)s",
+                "at least %(n)s continuing-education hours in %(category)s",
+                count,
+            ) % {"n": amount, "category": self.category.name}
+        return ngettext(
+            "%(n)s continuing-education hour in total",
+            "%(n)s continuing-education hours in total",
+            count,
+        ) % {"n": amount}
+
+    def clean(self):
+        super().clean()
+        if self.category_id and self.kind != self.Kind.CE_HOURS:
+            raise ValidationError(
+                {"category": _("Only continuing-education requirements have a category.")}
+            )
+        if self.kind == self.Kind.SESSIONS and self.minimum is not None:
+            if self.minimum != self.minimum.to_integral_value():
+                raise ValidationError({"minimum": _("Give a whole number of sessions.")})
