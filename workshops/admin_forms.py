@@ -38,13 +38,13 @@ class WorkshopPageForm(WagtailAdminPageForm):
         # The material formsets are validated inside super().is_valid(), after clean().
         valid = super().is_valid()
         checks = [
-            self._refuse_repeated_documents(),
-            self._refuse_documents_the_editor_may_not_choose(),
-            self._refuse_other_organisations_facilitator_documents(),
+            self.refuse_repeated_documents(),
+            self.refuse_documents_the_editor_may_not_choose(),
+            self.refuse_other_organisations_facilitator_documents(),
         ]
         return all(checks) and valid
 
-    def _listed(self, *names):
+    def listed(self, *names):
         """(form, document) for each document the submitted lists `names` keep."""
         for name in names:
             formset = self.formsets.get(name)
@@ -57,13 +57,13 @@ class WorkshopPageForm(WagtailAdminPageForm):
                 if document is not None:
                     yield form, document
 
-    def _refuse_documents_the_editor_may_not_choose(self):
+    def refuse_documents_the_editor_may_not_choose(self):
         """The chooser only offers documents the editor may choose, but the form receives ids:
         each newly listed document must be one Wagtail's document permission policy lets this
         editor choose (collection by collection), or any id would do."""
         new = [
             (form, document)
-            for form, document in self._listed(*MATERIAL_LISTS)
+            for form, document in self.listed(*MATERIAL_LISTS)
             if document.pk not in self.documents_before
         ]
         if not new:
@@ -87,7 +87,7 @@ class WorkshopPageForm(WagtailAdminPageForm):
                 ok = False
         return ok
 
-    def _refuse_other_organisations_facilitator_documents(self):
+    def refuse_other_organisations_facilitator_documents(self):
         """Facilitator material must belong to the workshop's organisation (be filed in its
         collections): only then may its facilitators open it (`documents.can_download_document`)."""
         if self.parent_page is None:
@@ -95,7 +95,7 @@ class WorkshopPageForm(WagtailAdminPageForm):
         else:
             organisation = getattr(self.parent_page.specific, "organisation", None)
         ok = True
-        for form, document in self._listed("facilitator_materials"):
+        for form, document in self.listed("facilitator_materials"):
             if organisation is None or not organisation.owns(document):
                 form.add_error(
                     "document",
@@ -125,7 +125,7 @@ class WorkshopPageForm(WagtailAdminPageForm):
                 )
         return cleaned
 
-    def _refuse_repeated_documents(self):
+    def refuse_repeated_documents(self):
         """A document listed twice in one list is an editing slip: say so, in the form.
 
         This is a form rule rather than a database constraint on purpose: Wagtail's autosave and
@@ -135,7 +135,7 @@ class WorkshopPageForm(WagtailAdminPageForm):
         ok = True
         for name in MATERIAL_LISTS:
             seen = set()
-            for form, document in self._listed(name):
+            for form, document in self.listed(name):
                 if document.pk in seen:
                     form.add_error("document", _("This document is already in the list."))
                     ok = False

@@ -43,7 +43,9 @@ class WorkshopFilterForm(forms.Form):
         if organisations is None:
             del self.fields["organisation"]
             return
-        self._organisations = {organisation.slug: organisation for organisation in organisations}
+        self.organisation_by_slug = {
+            organisation.slug: organisation for organisation in organisations
+        }
         self.fields["organisation"].choices = [
             ("", _("Any organisation")),
             *((organisation.slug, organisation.name) for organisation in organisations),
@@ -51,7 +53,7 @@ class WorkshopFilterForm(forms.Form):
 
     def clean_organisation(self):
         slug = self.cleaned_data["organisation"]
-        return self._organisations[slug] if slug else None
+        return self.organisation_by_slug[slug] if slug else None
 
 
 def browse(listing_page, request):
