@@ -106,7 +106,10 @@ def _image_url(image_id, spec):
         return None
     try:
         return STORAGE_SCHEME + image.get_rendition(spec).file.name
-    except Exception:  # A missing or broken image must not stop a certificate.
+    # A missing or broken image must not stop a certificate: storage, Pillow and Wagtail each
+    # raise their own kinds of error for a file that is gone or unreadable.
+    except Exception:  # noqa: BLE001 — logged below, and the certificate renders without it
+
         logger.warning("Certificate image %s could not be rendered; leaving it out", image_id)
         return None
 

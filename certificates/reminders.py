@@ -94,7 +94,9 @@ def send_reminder(certificate, days_before, today):
             settings.DEFAULT_FROM_EMAIL,
             [certificate.holder.email],
         )
-    except Exception as error:
+    # Any mail backend's failure (SMTP, a socket timeout, an API client's own error) must not
+    # stop the rest of the batch: it is logged and the next run tries again.
+    except Exception as error:  # noqa: BLE001 — logged below; the reminder stays owed
         # The error's text may quote the address: only ids and the kind of failure are logged.
         logger.error(
             "Could not send the %s-day expiry reminder for certificate %s (%s); "

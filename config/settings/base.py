@@ -217,7 +217,7 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.
 # e-mail address on each admin page.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # A page with a password restriction asks for it in the site's design, not on a bare page.
-WAGTAIL_PASSWORD_REQUIRED_TEMPLATE = "peerpath/password_required.html"
+WAGTAIL_PASSWORD_REQUIRED_TEMPLATE = "peerpath/password_required.html"  # noqa: S105 — a template name
 WAGTAIL_FRONTEND_LOGIN_TEMPLATE = "peerpath/login_required.html"
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
