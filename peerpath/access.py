@@ -11,12 +11,11 @@ Wagtail's own checks run.
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db.models import Q
-from wagtail.models import GroupPagePermission
-from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from . import caching
 
-_GRANTS = "_peerpath_has_admin_grants"
+# Where a user keeps the answer for the rest of the request (an attribute of our own, named as ours).
+USER_ATTRIBUTE = "peerpath_has_admin_grants"
 
 
 def has_admin_grants(user):
@@ -25,7 +24,7 @@ def has_admin_grants(user):
         return False
     if user.is_superuser:
         return True
-    if not hasattr(user, _GRANTS):
+    if not hasattr(user, USER_ATTRIBUTE):
         (generation,) = caching.generations(None, caching.GRANTS)
         key = f"peerpath:admin-grants:{generation}:{user.pk}"
         grants = cache.get(key)
@@ -37,20 +36,18 @@ def has_admin_grants(user):
                 .exists()
             )
             cache.set(key, grants, caching.TIMEOUT)
-        setattr(user, _GRANTS, grants)
-    return getattr(user, _GRANTS)
+        setattr(user, USER_ATTRIBUTE, grants)
+    return getattr(user, USER_ATTRIBUTE)
 
 
 def skip_page_permissions_for_learners(user):
-    """Tell Wagtail's page permission policy that a learner holds no page permissions.
+    """Nothing to do any more: kept until its last caller (training's module page) drops it.
 
-    Without groups there are no group page permissions, so this primes the policy's per-user cache
-    with the empty set it would have loaded.
+    It used to fill Wagtail's page permission policy's per-user cache (a private attribute) for
+    learners. `can_edit_page` and the `userbar` tag already ask nothing of Wagtail for people
+    without admin grants, so a learner's page makes no permission query without it
+    (tests/peerpath/test_page_caches.py pins that).
     """
-    if user.is_authenticated and not has_admin_grants(user):
-        cache_name = PagePermissionPolicy.permission_cache_name
-        if not hasattr(user, cache_name):
-            setattr(user, cache_name, GroupPagePermission.objects.none())
 
 
 def can_edit_page(user, page):

@@ -39,10 +39,17 @@ def _key(name):
     return f"peerpath:generation:{name}"
 
 
+# Where a request keeps the tokens it has read (an attribute of our own, named as ours).
+REQUEST_ATTRIBUTE = "peerpath_generations"
+
+
 def generations(request, *names):
     """The current token of each generation in `names`, read once per request (`request` may be
     None outside a request: then they are read each time)."""
-    known = {} if request is None else request.__dict__.setdefault("_peerpath_generations", {})
+    known = {} if request is None else getattr(request, REQUEST_ATTRIBUTE, None)
+    if known is None:
+        known = {}
+        setattr(request, REQUEST_ATTRIBUTE, known)
     missing = [name for name in names if name not in known]
     if missing:
         found = cache.get_many([_key(name) for name in missing])
@@ -54,6 +61,12 @@ def generations(request, *names):
                 token = cache.get(_key(name))
             known[name] = token
     return tuple(known[name] for name in names)
+
+
+def forget_generations(request):
+    """Read the generations afresh for the rest of `request` (after it started one itself)."""
+    if hasattr(request, REQUEST_ATTRIBUTE):
+        delattr(request, REQUEST_ATTRIBUTE)
 
 
 def bump(name):

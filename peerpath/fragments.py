@@ -2,9 +2,10 @@
 
 Rendering a long body (rich-text link expansion, embeds, document links) costs more than everything
 else on a page. The HTML of a published page's body is the same for everyone, so it is cached per
-page, published version and content generation (`peerpath.caching.PAGES`: a linked page or document
-changed). Blocks that show something of the visitor's own (a reflection prompt with their private
-answer) are never rendered here: the template renders them for each request.
+page (Wagtail's `Page.cache_key`), published version and content generation
+(`peerpath.caching.PAGES`: a linked page or document changed). Blocks that show something of the
+visitor's own (a reflection prompt with their private answer) are never rendered here: the template
+renders them for each request.
 """
 
 from django.core.cache import cache
@@ -14,12 +15,9 @@ from . import caching
 
 
 def _cache_key(request, page, field_name):
+    # Wagtail's `Page.cache_key` changes whenever the page is published, moved or renamed.
     (pages,) = caching.generations(request, caching.PAGES)
-    published = page.last_published_at.timestamp() if page.last_published_at else ""
-    return (
-        f"peerpath:blocks:{page._meta.label_lower}:{page.pk}:{field_name}:"
-        f"{page.live_revision_id}:{published}:{pages}"
-    )
+    return f"peerpath:blocks:{page.cache_key}:{page.live_revision_id}:{field_name}:{pages}"
 
 
 def rendered_blocks(request, page, field_name, personal_block_types=()):

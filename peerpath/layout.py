@@ -1,9 +1,15 @@
-"""The shared layout's data, cached: the Wagtail site, its layout settings and its main menu.
+"""The shared layout's data, cached: the layout's settings and the main menu of the request's site.
 
 Every PeerPath page shows the organisation's name, the crisis signposting and the main menu. Looking
-them up costs four queries a request; `prime_layout` takes them from Django's cache instead and puts
-them on the request exactly where Wagtail's own per-request caches would have (`Site.find_for_request`,
-`BaseSiteSetting.for_request`), so the templates and Wagtail's routing use them unchanged.
+them up costs four queries a request (the site among them); `layout_for` takes them from Django's
+cache instead, keyed by the host and port and by the content generations they depend on
+(`peerpath.caching.LAYOUT`, which every saved or deleted site or layout setting starts anew, and
+`PAGES`). Only on a miss is the site looked up, as Wagtail does (`Site.find_for_request`, which
+Wagtail keeps for the rest of the request).
+
+Only plain values are cached: each setting's field values (made into an instance again with
+`Model.from_db`, as Django loads rows) and each menu entry's title and URL. Templates read the
+settings through `peerpath.context_processors.settings`.
 """
 
 from django.core.cache import cache
@@ -15,6 +21,8 @@ from . import caching
 from .models import CrisisSignposting, OrganisationSettings
 
 LAYOUT_SETTINGS = (OrganisationSettings, CrisisSignposting)
+# Where a request keeps its layout once read (an attribute of our own, named as ours).
+REQUEST_ATTRIBUTE = "peerpath_layout"
 
 
 class MenuItem:
@@ -25,49 +33,71 @@ class MenuItem:
         self.url = url
 
 
+class Layout:
+    """What the shared layout shows for one site: its layout settings and its main menu."""
+
+    def __init__(self, settings=None, menu=()):
+        self.settings = settings or {}  # model name (lower case) -> setting instance
+        self.menu = list(menu)
+
+
 def _cache_key(request):
     layout, pages = caching.generations(request, caching.LAYOUT, caching.PAGES)
     return f"peerpath:layout:{layout}:{pages}:{request.get_host()}:{request.get_port()}"
 
 
-def _load(request):
-    site = Site.find_for_request(request)
-    if site is None:
-        return None
-    cached = {"site": site}
-    for model in LAYOUT_SETTINGS:
-        cached[model.get_cache_attr_name()] = model.for_site(site)
+def _field_values(instance):
+    fields = type(instance)._meta.concrete_fields
+    return [field.attname for field in fields], [getattr(instance, f.attname) for f in fields]
+
+
+def _load(request, site):
+    """The layout's settings (as field names and values) and menu (titles and URLs)."""
+    settings = {
+        model._meta.model_name: _field_values(model.for_site(site)) for model in LAYOUT_SETTINGS
+    }
     pages = site.root_page.get_children().live().in_menu().specific(defer=True)
-    cached["menu"] = [MenuItem(page.title, page.get_url(request)) for page in pages]
-    return cached
+    menu = [(page.title, page.get_url(request)) for page in pages]
+    return {"settings": settings, "menu": menu}
+
+
+def _layout(cached):
+    models = {model._meta.model_name: model for model in LAYOUT_SETTINGS}
+    return Layout(
+        settings={
+            name: models[name].from_db(None, field_names, values)
+            for name, (field_names, values) in cached["settings"].items()
+            if name in models
+        },
+        menu=[MenuItem(title, url) for title, url in cached["menu"]],
+    )
+
+
+def layout_for(request):
+    """The layout of `request`'s site, from the cache when possible (read once per request)."""
+    layout = getattr(request, REQUEST_ATTRIBUTE, None)
+    if layout is not None:
+        return layout
+    cached = cache.get(_cache_key(request))
+    if cached is None:
+        site = Site.find_for_request(request)
+        cached = _load(request, site) if site is not None else {"settings": {}, "menu": []}
+        # Keyed again after loading: creating a missing setting row starts a new generation.
+        caching.forget_generations(request)
+        cache.set(_cache_key(request), cached, caching.TIMEOUT)
+    layout = _layout(cached)
+    setattr(request, REQUEST_ATTRIBUTE, layout)
+    return layout
 
 
 def prime_layout(request):
-    """Put the site, the layout's settings and the main menu on `request`, cached when possible."""
-    if hasattr(request, "_peerpath_menu"):
-        return
-    key = _cache_key(request)
-    cached = cache.get(key)
-    if cached is None:
-        cached = _load(request)
-        if cached is None:
-            request._peerpath_menu = []
-            return
-        # Keyed again after loading: creating a missing setting row starts a new generation.
-        request.__dict__.pop("_peerpath_generations", None)
-        cache.set(_cache_key(request), cached, caching.TIMEOUT)
-    request._wagtail_site = cached["site"]
-    for model in LAYOUT_SETTINGS:
-        setting = cached[model.get_cache_attr_name()]
-        setting._request = request
-        setattr(request, model.get_cache_attr_name(), setting)
-    request._peerpath_menu = cached["menu"]
+    """Read the layout for `request` now (its site, settings and menu), cached when possible."""
+    layout_for(request)
 
 
 def main_menu(request):
     """The main menu for this request's site: live pages below the root shown in menus."""
-    prime_layout(request)
-    return request._peerpath_menu
+    return layout_for(request).menu
 
 
 def layout_fragment(request, template_name, context, per_visitor=False):

@@ -3,7 +3,7 @@
 from django.conf import settings
 from wagtail.views import serve as wagtail_serve
 
-from .routing import prime_route, remember_route
+from .routing import remember_route, remembered_route, serve_route
 
 DEFAULT_CSP = {
     "default-src": ["'self'"],
@@ -59,21 +59,29 @@ class RouteCacheMiddleware:
     """Serves PeerPath's Wagtail pages through the route cache (see `peerpath.routing`).
 
     Only requests that Django resolved to Wagtail's `serve` view are touched: a remembered route is
-    primed before the view runs, and the route Wagtail found is remembered afterwards.
+    served at once; otherwise Wagtail's view routes and serves the request, and the route it found
+    is remembered afterwards.
     """
+
+    # Where a request routed by Wagtail keeps its path until the response (named as ours).
+    REQUEST_ATTRIBUTE = "peerpath_routed_path"
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         response = self.get_response(request)
-        if getattr(request, "_peerpath_serving_path", None) is not None:
-            remember_route(request, request._peerpath_serving_path)
+        path = getattr(request, self.REQUEST_ATTRIBUTE, None)
+        if path is not None and response.status_code < 400:
+            remember_route(request, path)
         return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         if view_func is not wagtail_serve:
-            return
+            return None
         path = view_kwargs.get("path", view_args[0] if view_args else "")
-        request._peerpath_serving_path = path
-        prime_route(request, path)
+        route = remembered_route(request, path)
+        if route is not None:
+            return serve_route(request, route)
+        setattr(request, self.REQUEST_ATTRIBUTE, path)
+        return None

@@ -1,42 +1,53 @@
-"""A route cache for Wagtail pages: one cheap query to find the page instead of two per URL segment.
+"""A route cache for Wagtail pages: one query finds the page instead of two per URL segment.
 
-Wagtail routes a URL by walking down from the site's root page, one child lookup and one
-`specific` lookup per segment. Once Wagtail has routed a path, we remember the page it found, as
-loaded from the database, with the content generation (`peerpath.caching.PAGES`) it was loaded in;
-while that generation is current (no page saved, moved or deleted since), the next request for that
-path takes the page from the cache and hands it to Wagtail's own `serve` view (as
-`request._wagtail_route_for_request`, where `Page.route_for_request` keeps its answer). Everything
-after routing is Wagtail's: view restrictions (privacy), `before_serve_page` hooks, `serve()`.
+Wagtail routes a URL by walking down from the site's root page, one child lookup and one `specific`
+lookup per segment. Once Wagtail has routed a path to one of PeerPath's pages (its answer is
+`Page.route_for_request`), we remember which page it found: its id, content type and `url_path`,
+and whether any view restriction applies to it (its own or an ancestor's); never the page itself.
+The entry is keyed on the host and port and on the content generations it was read in
+(`peerpath.caching.PAGES`: a page, document or view restriction saved, moved or deleted;
+`LAYOUT`: a site saved or deleted). While they are current, the next request for that path loads
+the page with one query and serves it as Wagtail's `serve` view does: the `on_serve_page` hooks,
+the `before_serve_page` hooks, then `page.serve()`.
+
+Wagtail's privacy check (its `check_view_restrictions` hook) asks the database for the page's
+restrictions (two queries). When the route found none, and no restriction has been saved or deleted
+since (which starts a new `PAGES` generation), that hook is left out of the chain for this request:
+there is nothing for it to check. A page with restrictions always goes through Wagtail's own check,
+and if Wagtail ever renames the hook, it simply runs every time.
 
 Only PeerPath's own page types are remembered (`PEERPATH_ROUTE_CACHE_APPS`, by app label): the
 other pages of a site PeerPath is installed into are routed by Wagtail as before.
 
-A remembered route is used only while it still holds, which is also checked against the database on
-every request (one query on one indexed table): the page must still be live and its `url_path` must
-still be the site root's plus this path (moving or renaming the page or any ancestor changes it).
-Routes are remembered only where Wagtail's default `route()` found the page all the way down (no
-routable pages, no extra arguments): then the `url_path` decides the route as the walk would.
-
-The route also remembers the page's view restrictions (its own and its ancestors', two queries
-otherwise), tagged with the content generation they were read in (`peerpath.caching.PAGES`, which
-every saved or deleted restriction starts anew, as every moved page does). Wagtail's privacy check
-(the `on_serve_page` hook) still decides: it asks the page for its restrictions and gets these while
-their generation is current, and each restriction still checks the request (session password,
-log-in, the visitor's groups, read afresh) itself. With a stale generation Wagtail routes the
-request itself and the route is remembered anew.
+A remembered route is used only while it still holds, which the one query checks on every request:
+the page must still be live and its `url_path` must still be the site root's plus this path (moving
+or renaming the page or any ancestor changes it). Routes are remembered only where Wagtail's default
+`route()` found the page all the way down (no routable pages, no extra arguments): then the
+`url_path` decides the route as the walk would.
 """
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
+from django.http import HttpResponse
 from django.utils.translation import get_language
+from wagtail import hooks, wagtail_hooks
 from wagtail.models import Page, Site
-from wagtail.url_routing import RouteResult
+from wagtail.views import serve_chain
 
 from . import caching
-from .layout import prime_layout
 
 DEFAULT_APPS = ("home", "training", "workshops")
-_FROM_CACHE = "_peerpath_route_from_cache"
+# Wagtail's privacy check, if it still has this name (otherwise it is never left out).
+WAGTAIL_PRIVACY_HOOK = getattr(wagtail_hooks, "check_view_restrictions", None)
+
+
+class RememberedRoute:
+    """A page found by Wagtail's routing, as the next request for its path needs it."""
+
+    def __init__(self, page, restricted):
+        self.page = page
+        self.restricted = restricted
 
 
 def _components(path):
@@ -44,62 +55,79 @@ def _components(path):
 
 
 def _cache_key(request, path):
+    pages, layout = caching.generations(request, caching.PAGES, caching.LAYOUT)
     host = f"{request.get_host()}:{request.get_port()}"
-    return f"peerpath:route-and-restrictions:{host}:{get_language()}:{'/'.join(_components(path))}"
+    route = "/".join(_components(path))
+    return f"peerpath:route:{pages}:{layout}:{host}:{get_language()}:{route}"
 
 
 def _expected_url_path(site, path):
     return site.root_page.url_path + "".join(f"{component}/" for component in _components(path))
 
 
-def prime_route(request, path):
-    """Route `request` from the cache when the remembered page still answers to `path`."""
+def remembered_route(request, path):
+    """The route remembered for `path` on this host, if its page still answers to `path`."""
     remembered = cache.get(_cache_key(request, path))
     if remembered is None:
-        return
-    prime_layout(request)
-    site = Site.find_for_request(request)
-    if site is None:
-        return
-    generation, page, restrictions = remembered
-    if generation != caching.generations(request, caching.PAGES)[0]:
-        return
-    still_there = Page.objects.filter(
-        pk=page.pk, live=True, url_path=_expected_url_path(site, path)
-    ).exists()
-    if not still_there:
-        return
-    # Wagtail's privacy hook calls `page.get_view_restrictions()`: answer from the route.
-    page.get_view_restrictions = lambda: restrictions
-    request._wagtail_route_for_request = RouteResult(page)
-    setattr(request, _FROM_CACHE, True)
+        return None
+    page_id, content_type_id, url_path, restricted = remembered
+    model = ContentType.objects.get_for_id(content_type_id).model_class()
+    if model is None:
+        return None
+    page = model.objects.filter(pk=page_id, live=True, url_path=url_path).order_by().first()
+    return None if page is None else RememberedRoute(page, restricted)
 
 
-def _walked_by_default_route(page, root):
-    """Whether every page from `root` down to `page` routed with Wagtail's default `route()`."""
-    while page is not None:
-        if type(page).route is not Page.route:
+def serve_route(request, route):
+    """Serve a remembered route exactly as `wagtail.views.serve` serves a routed page with no
+    extra arguments: the `on_serve_page` hooks wrap `page.serve()`, the `before_serve_page` hooks
+    may answer first. Wagtail's privacy check is left out only for an unrestricted page."""
+    page, args, kwargs = route.page, (), {}
+    on_serve_chain = serve_chain
+    for fn in reversed(hooks.get_hooks("on_serve_page")):
+        if fn is WAGTAIL_PRIVACY_HOOK and not route.restricted:
+            continue
+        on_serve_chain = fn(on_serve_chain)
+    for fn in hooks.get_hooks("before_serve_page"):
+        result = fn(page, request, args, kwargs)
+        if isinstance(result, HttpResponse):
+            return result
+    return on_serve_chain(page, request, args, kwargs)
+
+
+def _ancestors(page, site):
+    return Page.objects.ancestor_of(page, inclusive=True).filter(depth__gte=site.root_page.depth)
+
+
+def _routed_by_default(page, site):
+    """Whether every page from the site's root down to `page` routes with Wagtail's default
+    `route()` (one query, only when a route is remembered)."""
+    for content_type_id in _ancestors(page, site).values_list("content_type_id", flat=True):
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        if model is None or model.route is not Page.route:
             return False
-        if page.pk == root.pk:
-            return True
-        page = getattr(page, "_cached_parent_obj", None)
-    return False
+    return True
 
 
 def remember_route(request, path):
-    """After Wagtail routed `request`, remember the page it found for the next request."""
-    route = request.__dict__.get("_wagtail_route_for_request")
-    if route is None or getattr(request, _FROM_CACHE, False) or route.args or route.kwargs:
-        return
-    cached_apps = getattr(settings, "PEERPATH_ROUTE_CACHE_APPS", DEFAULT_APPS)
-    if route.page._meta.app_label not in cached_apps:
-        return
+    """After Wagtail served `path`, remember the page it routed to for the next request."""
     site = Site.find_for_request(request)
-    if site is None or not _walked_by_default_route(route.page, site.root_page):
+    if site is None:
         return
-    # The generation is the one read when this request started: a page or restriction saved since
-    # then makes it stale at once. The page is stored as loaded, not as serving it left it.
-    (generation,) = caching.generations(request, caching.PAGES)
-    page = type(route.page)._default_manager.get(pk=route.page.pk)
-    restrictions = list(page.get_view_restrictions())
-    cache.set(_cache_key(request, path), (generation, page, restrictions), caching.TIMEOUT)
+    # Wagtail keeps its route on the request: asking again costs nothing.
+    route = Page.route_for_request(request, path)
+    if route is None or route.args or route.kwargs:
+        return
+    page = route.page
+    cached_apps = getattr(settings, "PEERPATH_ROUTE_CACHE_APPS", DEFAULT_APPS)
+    if page._meta.app_label not in cached_apps or not page.live:
+        return
+    url_path = _expected_url_path(site, path)
+    if page.url_path != url_path or not _routed_by_default(page, site):
+        return
+    # Wagtail's own answer, which resolves aliases among the ancestors too.
+    restricted = page.get_view_restrictions().exists()
+    # Keyed on the generations read when this request started: a page, restriction or site saved
+    # since then makes the entry stale at once.
+    remembered = (page.pk, ContentType.objects.get_for_model(page).pk, url_path, restricted)
+    cache.set(_cache_key(request, path), remembered, caching.TIMEOUT)
