@@ -1,13 +1,11 @@
 """Public verification, Open Badges JSON and PDF downloads. Thin: the rules live elsewhere."""
 
-import functools
 import logging
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.db import connections, router
 from django.db.models import F
 from django.http import FileResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -42,6 +40,7 @@ VERIFY_FIELDS = [
     "revoked_at",
     "relinquished_at",
     "suspended_at",
+    "superseded_at",
     "is_provisional",
     "grace_ends_on",
 ]
@@ -62,65 +61,22 @@ def _find(code, queryset=None):
 
 def _verification_queryset(today):
     """Certificates with their status on `today` and the holder's name preference, as the
-    verification page reads them."""
+    verification page reads them (unordered: a code finds at most one)."""
     return (
         Certificate.objects.with_status(today)
         .annotate(holder_initials_only=F("holder__peerpath_profile__show_initials_only"))
         .only(*VERIFY_FIELDS)
+        .order_by()
     )
 
 
-class _PreparedLookup:
-    """`_verification_queryset(today)` filtered to one code, compiled to SQL once.
-
-    Every verification on the same day runs the same statement with another code. Compiling it
-    (the status `Case` and its subqueries) cost about half of the whole request (profiled in
-    bench/profile_pages.py), so each process compiles it once a day and then only executes it.
-    The row becomes a certificate as Django's model iterable makes one: the compiler's converters,
-    `Model.from_db`, then the annotations. The query selects no related models, so this needs
-    nothing else of Django's internals; tests run it on Django 5.2 and 6.x.
-    """
-
-    _CODE = "\x00code"  # a value no real code can take, to find the code's place among the params
-
-    def __init__(self, today, alias):
-        queryset = _verification_queryset(today).filter(verification_code=self._CODE).order_by()
-        self.alias = alias
-        self.compiler = queryset[:1].query.get_compiler(using=alias)
-        self.sql, params = self.compiler.as_sql()
-        self.params = list(params)
-        self.code_at = self.params.index(self._CODE)
-        klass_info, select = self.compiler.klass_info, self.compiler.select
-        start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
-        self.model_columns = slice(start, end)
-        self.init_list = [column[0].target.attname for column in select[start:end]]
-
-    def get(self, code):
-        params = list(self.params)
-        params[self.code_at] = code
-        with connections[self.alias].cursor() as cursor:
-            cursor.execute(self.sql, params)
-            row = cursor.fetchone()
-        if row is None:
-            return None
-        (row,) = self.compiler.results_iter([[row]])
-        certificate = Certificate.from_db(self.alias, self.init_list, row[self.model_columns])
-        for name, position in self.compiler.annotation_col_map.items():
-            setattr(certificate, name, row[position])
-        return certificate
-
-
-@functools.lru_cache(maxsize=4)
-def _prepared_lookup(today, alias):
-    return _PreparedLookup(today, alias)
-
-
 def _find_for_verification(code):
-    """`_find` for the verification page, through the statement prepared for today."""
+    """`_find` for the verification page: one query, on the certificate's own columns (its status
+    among them) and the holder's name preference."""
     normalised = normalise_code(code)
     if normalised is None:
         return None
-    return _prepared_lookup(timezone.localdate(), router.db_for_read(Certificate)).get(normalised)
+    return _verification_queryset(timezone.localdate()).filter(verification_code=normalised).first()
 
 
 @require_safe
