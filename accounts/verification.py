@@ -51,6 +51,11 @@ def has_confirmed_email(user):
     )
 
 
+# Where a user object remembers `needs_confirmation` for the rest of the request (an attribute of
+# our own, named as ours: never with a leading underscore on a Django object).
+NEEDS_CONFIRMATION = "peerpath_needs_confirmation"
+
+
 def needs_confirmation(user):
     """For templates: does this signed-in user still have to confirm their address?
 
@@ -59,9 +64,11 @@ def needs_confirmation(user):
     """
     if not getattr(user, "is_authenticated", False):
         return False
-    if not hasattr(user, "_peerpath_needs_confirmation"):
-        user._peerpath_needs_confirmation = not has_confirmed_email(user)
-    return user._peerpath_needs_confirmation
+    remembered = getattr(user, NEEDS_CONFIRMATION, None)
+    if remembered is None:
+        remembered = not has_confirmed_email(user)
+        setattr(user, NEEDS_CONFIRMATION, remembered)
+    return remembered
 
 
 def confirmed_at(user):
@@ -92,7 +99,8 @@ def mark_confirmed(user, email=None):
     profile.verified_email = email
     profile.email_verified_at = timezone.now()
     profile.save()
-    user.__dict__.pop("_peerpath_needs_confirmation", None)
+    if hasattr(user, NEEDS_CONFIRMATION):
+        delattr(user, NEEDS_CONFIRMATION)
     transaction.on_commit(lambda: _announce(user, email))
     return True
 
