@@ -169,6 +169,11 @@ def main():
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
     parser.add_argument("--pdf-runs", type=int, default=15)
+    parser.add_argument(
+        "--http-only",
+        action="store_true",
+        help="only the page figures: skip the PDF, queue and load scenarios",
+    )
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is needed: apt-get install wrk (make bench installs it where it can)")
@@ -187,8 +192,12 @@ def main():
     setup = json.loads(manage(env, "bench_setup").strip().splitlines()[-1])
 
     http = http_rows(env, setup, args)
-    pdf = json.loads(
-        manage(env, "bench_pdf", "--runs", str(args.pdf_runs)).strip().splitlines()[-1]
+    pdf = (
+        {"rows": []}
+        if args.http_only
+        else json.loads(
+            manage(env, "bench_pdf", "--runs", str(args.pdf_runs)).strip().splitlines()[-1]
+        )
     )
 
     lines = [
@@ -224,15 +233,16 @@ def main():
         )
     report = "\n".join(lines) + "\n"
     # The queue and load scenarios bring their own PostgreSQL database, Redis and processes.
-    for scenario in ("bulk_issue.py", "load_learners.py"):
+    for scenario in () if args.http_only else ("bulk_issue.py", "load_learners.py"):
         result = subprocess.run(
             [PYTHON, str(ROOT / "bench" / scenario)], cwd=ROOT, stdout=subprocess.PIPE, text=True
         )
         report += "\n" + (result.stdout or f"`bench/{scenario}` failed: see the console.\n")
     RESULTS.mkdir(exist_ok=True)
-    out = RESULTS / f"{datetime.now(UTC):%Y-%m-%d}.md"
+    out = RESULTS / f"{'http-' if args.http_only else ''}{datetime.now(UTC):%Y-%m-%d}.md"
     out.write_text(report)
-    (RESULTS / "latest.md").write_text(report)
+    if not args.http_only:
+        (RESULTS / "latest.md").write_text(report)
     print(report)
     print(f"written to {out}")
     shutil.rmtree(workdir, ignore_errors=True)
