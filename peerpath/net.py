@@ -9,15 +9,16 @@ and cannot be trusted.
 
 import ipaddress
 
-from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+
+from peerpath.conf import setting
 
 UNKNOWN = "unknown"
 
 
 def trusted_proxy_count():
     """`PEERPATH_TRUSTED_PROXY_COUNT`, checked: a whole number ≥ 0 (default 0)."""
-    value = getattr(settings, "PEERPATH_TRUSTED_PROXY_COUNT", 0)
+    value = setting("TRUSTED_PROXY_COUNT")
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise ImproperlyConfigured(
             "PEERPATH_TRUSTED_PROXY_COUNT must be a whole number: the reverse proxies in front "

@@ -1,29 +1,28 @@
 """Per-client rate limits kept in Django's cache, so they hold across web processes and machines.
 
-Every limit the site applies is named here, with the setting that overrides it, so an operator
-finds them in one place. Fixed windows: the first request in a window creates the counter with the
+Every limit the site applies is named here, with the setting that overrides it (defaults in
+`peerpath/conf.py`), so an operator finds them in one place. Fixed windows: the first request in a window creates the counter with the
 window as its timeout, later ones increment it atomically (Redis INCR in production).
 """
 
-from django.conf import settings
 from django.core.cache import cache
 from django.shortcuts import render
 
+from peerpath.conf import setting
 from peerpath.net import client_address
 
-#: scope → (setting that overrides it, default (requests, seconds) per client).
+#: scope → the PeerPath setting (requests, seconds) per client that sets it.
 LIMITS = {
     # Public certificate verification (the page, the form and the Open Badges endpoints).
-    "verify": ("PEERPATH_VERIFY_RATE_LIMIT", (30, 60)),
+    "verify": "VERIFY_RATE_LIMIT",
     # A workshop's public participant handout (a PDF, costly to render the first time).
-    "handout": ("PEERPATH_HANDOUT_RATE_LIMIT", (20, 60)),
+    "handout": "HANDOUT_RATE_LIMIT",
 }
 
 
 def rate(scope):
     """(requests, seconds) allowed per client for `scope`."""
-    setting, default = LIMITS[scope]
-    return tuple(getattr(settings, setting, default))
+    return tuple(setting(LIMITS[scope]))
 
 
 def is_rate_limited(request, scope):
