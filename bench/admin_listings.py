@@ -46,9 +46,9 @@ def main():
     from django.urls import reverse
 
     from bench.seeding import seed_learners
-    from certificates.dashboard import CertificationPanel
-    from certificates.models import Certificate, CertificateStatus
-    from certificates.reports import LearnerState
+    from peerpath.certificates.dashboard import CertificationPanel
+    from peerpath.certificates.models import Certificate, CertificateStatus
+    from peerpath.certificates.reports import LearnerState
 
     settings.ALLOWED_HOSTS = ["*"]
     call_command("migrate", verbosity=0)

@@ -20,13 +20,19 @@ from django.db.models import F, Max
 from django.utils import timezone
 from wagtail.models import Site
 
-from certificates import audit
-from certificates.codes import generate_code
-from certificates.models import Certificate, CertificateLogEntry, CertificateNumberSequence
-from organisations.models import Organisation, OrganisationMembership
-from organisations.setup import set_up_organisation
-from training.models import Enrolment, ModulePage, ModuleProgress, ProgrammePage, TrainingIndexPage
-from training.progress import refresh_summaries
+from peerpath.certificates import audit
+from peerpath.certificates.codes import generate_code
+from peerpath.certificates.models import Certificate, CertificateLogEntry, CertificateNumberSequence
+from peerpath.organisations.models import Organisation, OrganisationMembership
+from peerpath.organisations.setup import set_up_organisation
+from peerpath.training.models import (
+    Enrolment,
+    ModulePage,
+    ModuleProgress,
+    ProgrammePage,
+    TrainingIndexPage,
+)
+from peerpath.training.progress import refresh_summaries
 
 MODULES = 12
 REQUIRED_MODULES = 10

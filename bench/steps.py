@@ -20,7 +20,7 @@ LEARNER_PASSWORD = "bench-learner-password"  # noqa: S105 - throw-away accounts 
 
 def confirm_emails(users):
     """Certificates go only to confirmed addresses: confirm them, as the e-mailed link would."""
-    from accounts.verification import mark_confirmed
+    from peerpath.accounts.verification import mark_confirmed
 
     for user in users:
         mark_confirmed(user)
@@ -50,9 +50,9 @@ def issue_all(programme_id, timeout):
     from django_rq.workers import get_worker_class
     from rq.job import Job
 
-    from certificates.issuing import issue_for_completion
-    from certificates.models import Certificate
-    from training.models import ProgrammePage
+    from peerpath.certificates.issuing import issue_for_completion
+    from peerpath.certificates.models import Certificate
+    from peerpath.training.models import ProgrammePage
 
     programme = ProgrammePage.objects.get(pk=int(programme_id))
     learners = list(
@@ -97,8 +97,8 @@ def issue_all(programme_id, timeout):
 
 def certificate_html(path):
     """The HTML of one certificate the workers rendered, for the bare WeasyPrint baseline."""
-    from certificates.models import Certificate
-    from certificates.pdf import render_html
+    from peerpath.certificates.models import Certificate
+    from peerpath.certificates.pdf import render_html
 
     certificate = Certificate.objects.exclude(pdf="").order_by("pk").first()
     Path(path).write_text(render_html(certificate))
@@ -112,8 +112,8 @@ def seed_learners(count):
     from django.contrib.auth.hashers import make_password
 
     from home.demo_training import PROGRAMME
-    from training import progress
-    from training.models import ModulePage, ProgrammePage
+    from peerpath.training import progress
+    from peerpath.training.models import ModulePage, ProgrammePage
 
     programme = ProgrammePage.objects.get(slug=PROGRAMME["slug"])
     password = make_password(LEARNER_PASSWORD)
@@ -159,8 +159,8 @@ def learner_records():
     """What the database holds for the load-test learners, keyed by e-mail address."""
     from django.contrib.auth import get_user_model
 
-    from certificates.models import Certificate
-    from training.models import Attestation, CheckAttempt, Enrolment, ModuleProgress
+    from peerpath.certificates.models import Certificate
+    from peerpath.training.models import Attestation, CheckAttempt, Enrolment, ModuleProgress
 
     records = {
         email: {

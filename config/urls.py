@@ -7,10 +7,10 @@ from wagtail.documents import urls as wagtaildocs_urls
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("accounts/", include("accounts.urls")),
-    path("training/", include("training.urls")),
-    path("certificates/", include("certificates.urls")),
-    path("workshops/", include("workshops.urls")),
+    path("accounts/", include("peerpath.accounts.urls")),
+    path("training/", include("peerpath.training.urls")),
+    path("certificates/", include("peerpath.certificates.urls")),
+    path("workshops/", include("peerpath.workshops.urls")),
 ]
 
 if settings.DEBUG:

@@ -7,8 +7,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from wagtail.models import Page, Site
 
-from accounts.models import Profile
-from accounts.verification import mark_confirmed
+from peerpath.accounts.models import Profile
+from peerpath.accounts.verification import mark_confirmed
 from peerpath.models import CrisisSignposting, OrganisationSettings
 
 from .models import HomePage

@@ -13,10 +13,6 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from certificates.issuing import confirm_full, issue_for_completion, revoke, suspend
-from certificates.links import verification_url
-from certificates.models import Certificate
-from certificates.rules import add_months
 from home.demo import ensure_person
 from home.demo_rules import (
     HOLDERS,
@@ -24,7 +20,11 @@ from home.demo_rules import (
     record_completed_training,
     record_holder_activity,
 )
-from training.models import ProgrammePage
+from peerpath.certificates.issuing import confirm_full, issue_for_completion, revoke, suspend
+from peerpath.certificates.links import verification_url
+from peerpath.certificates.models import Certificate
+from peerpath.certificates.rules import add_months
+from peerpath.training.models import ProgrammePage
 
 FACILITATOR = {"email": "facilitator@peerpath.example", "name": "Jamie Okafor"}
 REVOKED_EXAMPLE = {"email": "revoked.example@peerpath.example", "name": "Riley Hart"}

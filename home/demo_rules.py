@@ -52,8 +52,8 @@ from home.demo_training import (
     ensure_index,
     sync_programme,
 )
-from training import progress
-from training.models import (
+from peerpath.training import progress
+from peerpath.training.models import (
     Attestation,
     CheckAttempt,
     ContinuingEducationActivity,
@@ -65,7 +65,7 @@ from training.models import (
     SupervisedPracticeEntry,
     SupervisorAssignment,
 )
-from training.practice import log_entry
+from peerpath.training.practice import log_entry
 
 Kind = ProgrammeRequirement.Kind
 Stage = ProgrammeRequirement.Stage
@@ -1246,11 +1246,11 @@ def record_holder_activity(user, programme, holder):
 
 
 def _log_sessions(user, sessions):
-    if not sessions or not apps.is_installed("workshops"):
+    if not sessions or not apps.is_installed("peerpath.workshops"):
         return
     # The demo workshops unlock with the Foundations certificate, so these sessions name their
     # group without a workshop page, as entries do once their workshop is deleted.
-    FacilitationLogEntry = apps.get_model("workshops", "FacilitationLogEntry")
+    FacilitationLogEntry = apps.get_model("peerpath_workshops", "FacilitationLogEntry")
     for days, co_facilitator, minutes, participants, title in sessions:
         FacilitationLogEntry.objects.create(
             facilitator=user,

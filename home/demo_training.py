@@ -18,8 +18,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from wagtail.models import Site
 
-from training import progress
-from training.models import ModulePage, ModuleProgress, ProgrammePage, TrainingIndexPage
+from peerpath.training import progress
+from peerpath.training.models import ModulePage, ModuleProgress, ProgrammePage, TrainingIndexPage
 
 NAMESPACE = uuid.UUID("6f1c1f0e-5a0b-4c55-9a57-2d1f3b7c9e10")
 

@@ -10,10 +10,10 @@ from wagtail.documents import get_document_model
 from weasyprint import HTML
 
 from home.demo import ensure_person
-from organisations.models import Organisation
-from organisations.setup import add_editor, set_up_organisation
-from training.models import ProgrammePage
-from workshops.models import WorkshopPage
+from peerpath.organisations.models import Organisation
+from peerpath.organisations.setup import add_editor, set_up_organisation
+from peerpath.training.models import ProgrammePage
+from peerpath.workshops.models import WorkshopPage
 
 ORGANISATIONS = [
     {

@@ -1,28 +1,9 @@
 """PeerPath's middleware: security headers, and the route cache for its Wagtail pages."""
 
-from django.conf import settings
 from wagtail.views import serve as wagtail_serve
 
+from .conf import setting
 from .routing import remember_route, remembered_route, serve_route
-
-DEFAULT_CSP = {
-    "default-src": ["'self'"],
-    "script-src": ["'self'"],
-    "style-src": ["'self'"],
-    "img-src": ["'self'", "data:"],
-    "font-src": ["'self'"],
-    "connect-src": ["'self'"],
-    # Training videos are embedded from these hosts only.
-    "frame-src": [
-        "https://www.youtube-nocookie.com",
-        "https://www.youtube.com",
-        "https://player.vimeo.com",
-    ],
-    "object-src": ["'none'"],
-    "base-uri": ["'self'"],
-    "form-action": ["'self'"],
-    "frame-ancestors": ["'none'"],
-}
 
 
 class SecurityHeadersMiddleware:
@@ -36,12 +17,12 @@ class SecurityHeadersMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        policy = getattr(settings, "PEERPATH_CSP", DEFAULT_CSP)
+        policy = setting("CSP")
         self.csp = "; ".join(f"{name} {' '.join(values)}" for name, values in policy.items())
-        self.exempt = tuple(getattr(settings, "PEERPATH_CSP_EXEMPT", ["/admin/"]))
+        self.exempt = tuple(setting("CSP_EXEMPT"))
         # Downloads that depend on who is asking (facilitator documents) must not be cached by
         # shared caches or proxies.
-        self.private = tuple(getattr(settings, "PEERPATH_PRIVATE_PATHS", ["/documents/"]))
+        self.private = tuple(setting("PRIVATE_PATHS"))
 
     def __call__(self, request):
         response = self.get_response(request)

@@ -26,7 +26,6 @@ or renaming the page or any ancestor changes it). Routes are remembered only whe
 `url_path` decides the route as the walk would.
 """
 
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.http import HttpResponse
@@ -36,8 +35,8 @@ from wagtail.models import Page, Site
 from wagtail.views import serve_chain
 
 from . import caching
+from .conf import setting
 
-DEFAULT_APPS = ("home", "training", "workshops")
 # Wagtail's privacy check, if it still has this name (otherwise it is never left out).
 WAGTAIL_PRIVACY_HOOK = getattr(wagtail_hooks, "check_view_restrictions", None)
 
@@ -119,7 +118,7 @@ def remember_route(request, path):
     if route is None or route.args or route.kwargs:
         return
     page = route.page
-    cached_apps = getattr(settings, "PEERPATH_ROUTE_CACHE_APPS", DEFAULT_APPS)
+    cached_apps = setting("ROUTE_CACHE_APPS")
     if page._meta.app_label not in cached_apps or not page.live:
         return
     url_path = _expected_url_path(site, path)

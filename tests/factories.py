@@ -6,7 +6,7 @@ import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from accounts.models import Profile
+from peerpath.accounts.models import Profile
 
 DEFAULT_PASSWORD = "correct-horse-battery-staple"  # noqa: S105
 
@@ -37,7 +37,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def email_confirmed(obj, create, extracted, **kwargs):
-        # Written directly (not through accounts.verification.mark_confirmed) so that making a
+        # Written directly (not through peerpath.accounts.verification.mark_confirmed) so that making a
         # user never announces a confirmation and issues pending certificates as a side effect.
         if create and obj.email and extracted is not False:
             Profile.objects.filter(user=obj).update(
@@ -47,7 +47,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 class ContinuingEducationCategoryFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = "training.ContinuingEducationCategory"
+        model = "peerpath_training.ContinuingEducationCategory"
         django_get_or_create = ("name",)
 
     name = factory.Sequence(lambda n: f"Category {n}")
@@ -58,7 +58,7 @@ class ContinuingEducationActivityFactory(factory.django.DjangoModelFactory):
     small PDF in the private storage, named as the learner's file was."""
 
     class Meta:
-        model = "training.ContinuingEducationActivity"
+        model = "peerpath_training.ContinuingEducationActivity"
 
     class Params:
         with_evidence = factory.Trait(

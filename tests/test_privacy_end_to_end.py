@@ -11,20 +11,20 @@ from django.db import connection, models
 from django.urls import reverse
 from wagtail.log_actions import log
 
-from accounts.privacy import erase_account
-from certificates.issuing import issue_for_completion
-from certificates.models import Certificate, CertificateStatus
-from tests.certificates.factories import make_programme
-from tests.factories import UserFactory
-from training import progress
-from training.models import (
+from peerpath.accounts.privacy import erase_account
+from peerpath.certificates.issuing import issue_for_completion
+from peerpath.certificates.models import Certificate, CertificateStatus
+from peerpath.training import progress
+from peerpath.training.models import (
     CheckAttempt,
     Enrolment,
     ModulePage,
     ModuleProgress,
     Reflection,
 )
-from workshops.models import FacilitationLogEntry
+from peerpath.workshops.models import FacilitationLogEntry
+from tests.certificates.factories import make_programme
+from tests.factories import UserFactory
 
 NAME = "Quillon Vantablack"
 EMAIL = "quillon.vantablack@example.org"

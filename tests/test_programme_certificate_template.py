@@ -1,7 +1,7 @@
 """A programme's chosen certificate template is the one its certificates are issued with."""
 
-from certificates.issuing import issue_for_completion
-from certificates.models import CertificateTemplate
+from peerpath.certificates.issuing import issue_for_completion
+from peerpath.certificates.models import CertificateTemplate
 from tests.certificates.factories import make_programme
 from tests.factories import UserFactory
 

@@ -15,10 +15,10 @@ from django.utils import timezone
 from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry
 
-from accounts.models import AccountLogEntry
-from accounts.privacy import erase_account
-from organisations.models import OrganisationMembership
-from organisations.setup import add_editor
+from peerpath.accounts.models import AccountLogEntry
+from peerpath.accounts.privacy import erase_account
+from peerpath.organisations.models import OrganisationMembership
+from peerpath.organisations.setup import add_editor
 from tests.factories import UserFactory
 from tests.site_history import report_runs_here
 from tests.workshops.factories import OrganisationFactory
@@ -150,7 +150,9 @@ def test_entries_outlive_a_deleted_account(client, staff_user):
 
 
 def test_existing_entries_move_out_of_the_generic_log_and_lose_the_e_mail_address():
-    migration = importlib.import_module("accounts.migrations.0006_move_account_log_entries")
+    migration = importlib.import_module(
+        "peerpath.accounts.migrations.0006_move_account_log_entries"
+    )
     learner = UserFactory(username=OURS, email=OURS)
     ModelLogEntry.objects.create(
         content_type=ContentType.objects.get_for_model(User),

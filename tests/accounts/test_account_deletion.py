@@ -9,8 +9,8 @@ from django.urls import reverse
 from wagtail import hooks
 from wagtail.log_actions import log
 
-from accounts.models import AccountLogEntry, Profile
-from accounts.privacy import erase_account
+from peerpath.accounts.models import AccountLogEntry, Profile
+from peerpath.accounts.privacy import erase_account
 from tests.certificates.factories import CertificateFactory
 from tests.factories import UserFactory
 

@@ -3,7 +3,7 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.urls import reverse
 
-from accounts.models import Consent, Profile
+from peerpath.accounts.models import Consent, Profile
 from tests.factories import DEFAULT_PASSWORD
 
 User = get_user_model()

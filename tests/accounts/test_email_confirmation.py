@@ -10,13 +10,13 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts import links, verification
-from accounts.models import Profile
-from certificates import issuing
-from certificates.models import Certificate
+from peerpath.accounts import links, verification
+from peerpath.accounts.models import Profile
+from peerpath.certificates import issuing
+from peerpath.certificates.models import Certificate
+from peerpath.training import progress
 from tests.factories import DEFAULT_PASSWORD, UserFactory
 from tests.training.factories import build_index, build_module, build_programme
-from training import progress
 
 SIGNUP = {
     "certificate_name": "Jordan Lee",
@@ -148,7 +148,7 @@ def test_a_link_for_an_earlier_address_does_not_confirm_the_new_one(client, unco
 
 
 def test_a_link_for_an_erased_account_does_not_work(client, unconfirmed):
-    from accounts.privacy import erase_account
+    from peerpath.accounts.privacy import erase_account
 
     token = links.make_confirmation_token(unconfirmed.pk, unconfirmed.email)
     erase_account(unconfirmed)

@@ -4,8 +4,8 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 
-from accounts.models import AccountLogEntry, Profile
-from accounts.privacy import is_erased
+from peerpath.accounts.models import AccountLogEntry, Profile
+from peerpath.accounts.privacy import is_erased
 from tests.factories import UserFactory
 
 REASON = "Learner asked by e-mail on 20 November"

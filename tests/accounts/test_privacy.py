@@ -7,8 +7,8 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from wagtail import hooks
 
-from accounts.models import AccountLogEntry, Consent, Profile, initials
-from accounts.privacy import erase_account
+from peerpath.accounts.models import AccountLogEntry, Consent, Profile, initials
+from peerpath.accounts.privacy import erase_account
 from tests.factories import DEFAULT_PASSWORD
 
 User = get_user_model()

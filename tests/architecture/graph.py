@@ -18,11 +18,11 @@ ROOT = Path(__file__).resolve().parents[2]
 # Bottom to top. Each package may depend only on those before it.
 LAYERS = [
     "peerpath",
-    "accounts",
-    "organisations",
-    "training",
-    "certificates",
-    "workshops",
+    "peerpath.accounts",
+    "peerpath.organisations",
+    "peerpath.training",
+    "peerpath.certificates",
+    "peerpath.workshops",
 ]
 # The demo site, the benchmarks and the tests sit above every app and are not installed.
 NOT_INSTALLED = ["home", "config", "bench", "tests"]

@@ -20,7 +20,7 @@ def programme(home_page):
 @pytest.fixture
 def issue(django_capture_on_commit_callbacks):
     """Issue a certificate as a completion does, running the PDF task that follows the commit."""
-    from certificates.issuing import issue_for_completion
+    from peerpath.certificates.issuing import issue_for_completion
 
     def _issue(user, programme, completed_at=None):
         with django_capture_on_commit_callbacks(execute=True):
@@ -35,7 +35,7 @@ def issue(django_capture_on_commit_callbacks):
 @pytest.fixture
 def ethics(db):
     """A continuing-education category."""
-    from training.models import ContinuingEducationCategory
+    from peerpath.training.models import ContinuingEducationCategory
 
     return ContinuingEducationCategory.objects.create(name="Ethics")
 
@@ -43,6 +43,6 @@ def ethics(db):
 @pytest.fixture
 def recovery(db):
     """Another continuing-education category."""
-    from training.models import ContinuingEducationCategory
+    from peerpath.training.models import ContinuingEducationCategory
 
     return ContinuingEducationCategory.objects.create(name="Peer support and recovery")

@@ -5,10 +5,10 @@ import datetime
 import factory
 from django.utils import timezone
 
-from certificates.codes import generate_code
-from certificates.models import Certificate
+from peerpath.certificates.codes import generate_code
+from peerpath.certificates.models import Certificate
+from peerpath.training.models import ProgrammePage, TrainingIndexPage
 from tests.factories import UserFactory
-from training.models import ProgrammePage, TrainingIndexPage
 
 
 def make_programme(home_page, *, title="Peer Support Group Facilitator", code="PSGF", **fields):

@@ -4,8 +4,8 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
-from certificates.access import holds_valid_certificate, valid_programme_ids
-from certificates.models import CertificateStatus
+from peerpath.certificates.access import holds_valid_certificate, valid_programme_ids
+from peerpath.certificates.models import CertificateStatus
 
 from .factories import CertificateFactory
 

@@ -2,7 +2,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
-from certificates.models import Certificate, CertificateStatus
+from peerpath.certificates.models import Certificate, CertificateStatus
 
 from .factories import CertificateFactory
 
@@ -115,7 +115,7 @@ def test_unknown_certificate_is_404(admin_client, home_page):
 def test_inspect_offers_no_renew_or_reissue_for_a_revoked_certificate(
     admin_client, certificate, staff_user
 ):
-    from certificates import issuing
+    from peerpath.certificates import issuing
 
     issuing.revoke(certificate, staff_user, "Issued in error")
     response = admin_client.get(reverse("certificates_admin:inspect", args=[certificate.pk]))
@@ -127,7 +127,7 @@ def test_inspect_offers_no_renew_or_reissue_for_a_revoked_certificate(
 def test_reissue_after_a_name_change_uses_the_current_name_and_keeps_the_expiry(
     admin_client, certificate, user
 ):
-    from accounts.models import Profile
+    from peerpath.accounts.models import Profile
 
     Profile.objects.filter(user=user).update(certificate_name="Corrected Name")
     response = admin_client.post(reverse("certificates_admin:reissue", args=[certificate.pk]))

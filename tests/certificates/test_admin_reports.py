@@ -14,21 +14,21 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bench.seeding import seed_learners
-from certificates import audit, issuing
-from certificates.dashboard import CertificationPanel
-from certificates.models import Certificate, CertificateLogEntry, CertificateStatus
-from certificates.reports import (
+from peerpath.certificates import audit, issuing
+from peerpath.certificates.dashboard import CertificationPanel
+from peerpath.certificates.models import Certificate, CertificateLogEntry, CertificateStatus
+from peerpath.certificates.reports import (
     LearnerState,
     annotate_progress,
     in_state,
 )
-from certificates.status import RENEWAL_WINDOW_DAYS
-from organisations.models import OrganisationMembership
-from organisations.setup import add_editor
+from peerpath.certificates.status import RENEWAL_WINDOW_DAYS
+from peerpath.organisations.models import OrganisationMembership
+from peerpath.organisations.setup import add_editor
+from peerpath.training import progress
+from peerpath.training.models import Enrolment, ModuleProgress
 from tests.factories import UserFactory
 from tests.workshops.factories import OrganisationFactory
-from training import progress
-from training.models import Enrolment, ModuleProgress
 
 from .factories import CertificateFactory
 
@@ -112,7 +112,7 @@ def test_relinquishment_is_logged_once(certificate):
 
 
 def test_erasure_is_logged_and_the_audit_trail_forgets_the_name(certificate, user):
-    from certificates.privacy import erase_personal_data
+    from peerpath.certificates.privacy import erase_personal_data
 
     name = certificate.holder_name
     erase_personal_data(user)
@@ -327,7 +327,7 @@ def test_revoking_needs_the_revoke_permission(client, two_organisations):
 
 def test_the_custom_permissions_exist():
     names = dict(
-        Permission.objects.filter(content_type__app_label="certificates").values_list(
+        Permission.objects.filter(content_type__app_label="peerpath_certificates").values_list(
             "codename", "name"
         )
     )
@@ -578,9 +578,9 @@ def test_dashboard_panel_counts_and_links(admin_client, staff_user, seeded):
 def test_dashboard_learners_in_training_match_the_list_it_links_to(
     admin_client, staff_user, seeded
 ):
-    from certificates.reports import dashboard_counts
-    from training import progress
-    from training.models import Enrolment
+    from peerpath.certificates.reports import dashboard_counts
+    from peerpath.training import progress
+    from peerpath.training.models import Enrolment
 
     # Enrolled but not started: not "in training" by the report's definition.
     progress.enrol(UserFactory(), Enrolment.objects.first().programme)

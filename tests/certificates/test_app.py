@@ -5,23 +5,23 @@ from django.apps import apps
 from django.core.checks import run_checks
 from django.urls import reverse
 
-from certificates import pdf
-from certificates.models import Certificate, CertificateStatus
+from peerpath.certificates import pdf
+from peerpath.certificates.models import Certificate, CertificateStatus
 
 pytestmark = pytest.mark.django_db
 
 
 def test_missing_harfbuzz_subset_is_one_clear_warning_at_startup(monkeypatch, caplog):
     monkeypatch.setattr(pdf, "harfbuzz_subset_available", lambda: False)
-    with caplog.at_level(logging.WARNING, logger="certificates.apps"):
-        apps.get_app_config("certificates").ready()
+    with caplog.at_level(logging.WARNING, logger="peerpath.certificates.apps"):
+        apps.get_app_config("peerpath_certificates").ready()
     warnings = [r for r in caplog.records if "libharfbuzz-subset0" in r.getMessage()]
     assert len(warnings) == 1
 
 
 def test_relative_base_url_fails_the_system_check(settings):
     settings.WAGTAILADMIN_BASE_URL = "/"
-    assert "certificates.E001" in {error.id for error in run_checks()}
+    assert "peerpath_certificates.E001" in {error.id for error in run_checks()}
 
 
 def test_deleting_the_holder_keeps_the_certificate_verifiable_without_the_name(
@@ -39,26 +39,30 @@ def test_deleting_the_holder_keeps_the_certificate_verifiable_without_the_name(
 
 
 def test_template_snippet_editor_has_a_live_preview(client, staff_user):
-    from certificates.models import CertificateTemplate
+    from peerpath.certificates.models import CertificateTemplate
 
     template = CertificateTemplate.default()
     client.force_login(staff_user)
-    edit_url = reverse("wagtailsnippets_certificates_certificatetemplate:edit", args=[template.pk])
+    edit_url = reverse(
+        "wagtailsnippets_peerpath_certificates_certificatetemplate:edit", args=[template.pk]
+    )
     response = client.get(edit_url)
     assert response.status_code == 200
     preview_url = reverse(
-        "wagtailsnippets_certificates_certificatetemplate:preview_on_edit", args=[template.pk]
+        "wagtailsnippets_peerpath_certificates_certificatetemplate:preview_on_edit",
+        args=[template.pk],
     )
     assert preview_url.encode() in response.content
 
 
 def test_template_preview_renders_the_edited_design_as_pdf(client, staff_user):
-    from certificates.models import CertificateTemplate
+    from peerpath.certificates.models import CertificateTemplate
 
     template = CertificateTemplate.default()
     client.force_login(staff_user)
     url = reverse(
-        "wagtailsnippets_certificates_certificatetemplate:preview_on_edit", args=[template.pk]
+        "wagtailsnippets_peerpath_certificates_certificatetemplate:preview_on_edit",
+        args=[template.pk],
     )
     data = {
         "name": template.name,

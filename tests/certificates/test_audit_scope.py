@@ -10,9 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
-from certificates import audit, issuing
-from certificates.models import Certificate, CertificateLogEntry
-from organisations.models import OrganisationMembership
+from peerpath.certificates import audit, issuing
+from peerpath.certificates.models import Certificate, CertificateLogEntry
+from peerpath.organisations.models import OrganisationMembership
 from tests.site_history import report_runs_here
 from tests.workshops.factories import OrganisationFactory
 
@@ -81,7 +81,9 @@ def test_audit_entries_are_labelled_without_the_holders_name(user, programme, is
 
 
 def test_existing_entries_move_out_of_the_generic_log_and_lose_the_name():
-    migration = importlib.import_module("certificates.migrations.0005_move_certificate_log_entries")
+    migration = importlib.import_module(
+        "peerpath.certificates.migrations.0005_move_certificate_log_entries"
+    )
     certificate = CertificateFactory(holder_name="Jamie Okafor")
     ModelLogEntry.objects.create(
         content_type=ContentType.objects.get_for_model(Certificate),

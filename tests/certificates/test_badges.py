@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from certificates import issuing
+from peerpath.certificates import issuing
 
 pytestmark = pytest.mark.django_db
 

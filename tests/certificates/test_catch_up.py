@@ -12,9 +12,10 @@ from django.db import OperationalError
 from django.urls import reverse
 from django.utils import timezone
 
-from certificates import issuing, render, tasks
-from certificates import snapshot as certificate_snapshot
-from certificates.models import Certificate
+from peerpath.certificates import issuing, render, tasks
+from peerpath.certificates import snapshot as certificate_snapshot
+from peerpath.certificates.models import Certificate
+from peerpath.training.models import Enrolment
 from tests.concurrency import run_together
 from tests.training.factories import (
     EnrolmentFactory,
@@ -22,7 +23,6 @@ from tests.training.factories import (
     build_module,
     build_programme,
 )
-from training.models import Enrolment
 
 COMMAND = "issue_owed_certificates"
 

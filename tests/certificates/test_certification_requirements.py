@@ -9,18 +9,18 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from freezegun import freeze_time
 
-from certificates.models import Certificate, CertificateStatus
-from tests.certificates.factories import certificate_in_status, make_programme
-from training import requirements
-from training.models import (
+from peerpath.certificates.models import Certificate, CertificateStatus
+from peerpath.training import requirements
+from peerpath.training.models import (
     ContinuingEducationActivity,
     Enrolment,
     ModulePage,
     ModuleProgress,
     ProgrammeRequirement,
 )
-from training.requirements import Period
-from workshops.models import FacilitationLogEntry
+from peerpath.training.requirements import Period
+from peerpath.workshops.models import FacilitationLogEntry
+from tests.certificates.factories import certificate_in_status, make_programme
 
 pytestmark = pytest.mark.django_db
 
@@ -287,7 +287,7 @@ def test_programme_page_explains_the_rules_and_shows_progress(
 def test_a_completed_refresher_module_releases_a_waiting_certificate(
     user, unstaged, ethics, django_capture_on_commit_callbacks
 ):
-    from training import progress
+    from peerpath.training import progress
 
     refresher = ModulePage(
         title="Ethics refresher",
@@ -324,8 +324,8 @@ def test_full_certification_progress_costs_the_same_for_one_programme_or_three(
 
 
 def test_restarting_keeps_completed_refresher_modules(user, home_page, ethics):
+    from peerpath.training import progress
     from tests.training.factories import build_module, question
-    from training import progress
 
     programme = make_programme(home_page, code="RSTR", check_window_days=30)
     refresher = build_module(

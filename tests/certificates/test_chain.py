@@ -6,8 +6,8 @@ import threading
 import pytest
 from django.urls import reverse
 
-from certificates import audit, issuing
-from certificates.models import Certificate, CertificateLogEntry, CertificateStatus
+from peerpath.certificates import audit, issuing
+from peerpath.certificates.models import Certificate, CertificateLogEntry, CertificateStatus
 from tests.concurrency import run_together
 
 pytestmark = pytest.mark.django_db

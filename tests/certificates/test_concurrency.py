@@ -2,10 +2,10 @@
 
 import pytest
 
-from certificates.issuing import issue_for_completion
-from certificates.models import Certificate
+from peerpath.certificates.issuing import issue_for_completion
+from peerpath.certificates.models import Certificate
+from peerpath.training.signals import programme_completed
 from tests.concurrency import run_together
-from training.signals import programme_completed
 
 pytestmark = [
     pytest.mark.postgres,

@@ -3,11 +3,11 @@ from django.contrib.auth import authenticate
 from django.db.models import Sum
 from django.utils import timezone
 
-from certificates.issuing import is_renewable
-from certificates.models import Certificate, CertificateStatus
 from home import demo_certificates as demo
 from home.demo import DEMO_PASSWORD
-from training.models import (
+from peerpath.certificates.issuing import is_renewable
+from peerpath.certificates.models import Certificate, CertificateStatus
+from peerpath.training.models import (
     ContinuingEducationActivity,
     ModuleProgress,
     SupervisedPracticeEntry,

@@ -1,8 +1,8 @@
 import pytest
 from django.urls import reverse
 
-from certificates.models import Certificate
-from organisations.models import OrganisationMembership
+from peerpath.certificates.models import Certificate
+from peerpath.organisations.models import OrganisationMembership
 from tests.workshops.factories import OrganisationFactory
 
 from .test_admin_reports import org_staff
@@ -58,7 +58,7 @@ def test_anonymous_visitors_are_sent_to_log_in(client, certificate):
 
 
 def test_download_never_re_renders(client, user, certificate, monkeypatch):
-    from certificates import render
+    from peerpath.certificates import render
 
     monkeypatch.setattr(render, "render_pdf", lambda c: pytest.fail("re-rendered"))
     client.force_login(user)
@@ -82,7 +82,7 @@ def test_pdf_not_rendered_yet_is_rendered_on_demand(client, user, certificate):
 
 
 def test_pdf_still_rendering_says_so(client, user, certificate, monkeypatch):
-    from certificates import views
+    from peerpath.certificates import views
 
     Certificate.objects.filter(pk=certificate.pk).update(pdf="", pdf_sha256="")
     # A queue with no worker running: the task is enqueued but nothing renders it yet.

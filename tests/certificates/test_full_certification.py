@@ -8,11 +8,11 @@ import pytest
 from django.utils import timezone
 from freezegun import freeze_time
 
-from certificates import audit
-from certificates.models import Certificate, CertificateLogEntry, CertificateStatus
+from peerpath.certificates import audit
+from peerpath.certificates.models import Certificate, CertificateLogEntry, CertificateStatus
+from peerpath.training import practice
+from peerpath.training.models import Enrolment, ProgrammeRequirement, SupervisorAssignment
 from tests.factories import UserFactory
-from training import practice
-from training.models import Enrolment, ProgrammeRequirement, SupervisorAssignment
 
 from .factories import make_programme
 
@@ -87,7 +87,7 @@ def test_a_provisional_certificate_that_ended_is_not_made_full(user, staged, iss
 
 
 def test_a_suspended_provisional_certificate_waits(user, staged, issue, sign_off, staff_user):
-    from certificates import issuing
+    from peerpath.certificates import issuing
 
     provisional = issue(user, staged)
     issuing.suspend(provisional, staff_user, "Complaint under review")

@@ -4,11 +4,11 @@ import re
 import pytest
 from django.utils import timezone
 
-from accounts.models import Profile
-from certificates import issuing, rules
-from certificates.codes import ALPHABET
-from certificates.models import Certificate, CertificateStatus, CertificateTemplate
-from training.signals import programme_completed
+from peerpath.accounts.models import Profile
+from peerpath.certificates import issuing, rules
+from peerpath.certificates.codes import ALPHABET
+from peerpath.certificates.models import Certificate, CertificateStatus, CertificateTemplate
+from peerpath.training.signals import programme_completed
 
 from .factories import make_programme
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail import hooks
 
-from certificates import issuing
+from peerpath.certificates import issuing
 
 pytestmark = pytest.mark.django_db
 

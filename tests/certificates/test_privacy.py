@@ -1,10 +1,10 @@
 import pytest
 from django.urls import reverse
 
-from accounts.privacy import collect_personal_data, erase_account
-from certificates import audit, issuing, render
-from certificates.models import Certificate, CertificateLogEntry, CertificateStatus
-from certificates.privacy import ERASED_NAME, ERASED_REASON
+from peerpath.accounts.privacy import collect_personal_data, erase_account
+from peerpath.certificates import audit, issuing, render
+from peerpath.certificates.models import Certificate, CertificateLogEntry, CertificateStatus
+from peerpath.certificates.privacy import ERASED_NAME, ERASED_REASON
 
 from .factories import CertificateFactory
 

@@ -2,7 +2,7 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from wagtail.models import ReferenceIndex
 
-from certificates.models import Certificate
+from peerpath.certificates.models import Certificate
 
 pytestmark = pytest.mark.django_db
 

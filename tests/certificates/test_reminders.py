@@ -7,9 +7,9 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
-from certificates import issuing, reminders
-from certificates.models import Certificate, ExpiryReminder
-from certificates.reminders import due_threshold, send_due_reminders
+from peerpath.certificates import issuing, reminders
+from peerpath.certificates.models import Certificate, ExpiryReminder
+from peerpath.certificates.reminders import due_threshold, send_due_reminders
 
 from .factories import CertificateFactory
 
@@ -83,7 +83,7 @@ def test_failed_send_is_logged_without_the_address_and_retried_next_run(
         raise ConnectionError(f"SMTP refused {certificate.holder.email}")
 
     monkeypatch.setattr(reminders, "send_mail", broken)
-    with caplog.at_level(logging.ERROR, logger="certificates.reminders"):
+    with caplog.at_level(logging.ERROR, logger="peerpath.certificates.reminders"):
         assert send_due_reminders(TODAY) == []
     assert not ExpiryReminder.objects.exists()
     assert str(certificate.pk) in caplog.text

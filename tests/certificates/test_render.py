@@ -5,9 +5,9 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from certificates import pdf, render
-from certificates.models import Certificate, CertificateTemplate
-from certificates.tasks import render_certificate_pdf
+from peerpath.certificates import pdf, render
+from peerpath.certificates.models import Certificate, CertificateTemplate
+from peerpath.certificates.tasks import render_certificate_pdf
 
 from .qr import decode_svg_qr
 
@@ -72,7 +72,7 @@ def test_pdf_is_rendered_once(certificate, monkeypatch):
 
 
 def test_certificate_is_verifiable_before_its_pdf_exists(client, user, programme):
-    from certificates.issuing import issue_for_completion
+    from peerpath.certificates.issuing import issue_for_completion
 
     # Without running on-commit callbacks the rendering task has not run yet.
     certificate, created = issue_for_completion(user, programme)

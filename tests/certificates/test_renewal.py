@@ -9,14 +9,14 @@ from django.core import mail
 from django.urls import reverse
 from freezegun import freeze_time
 
-from certificates import issuing, reminders
-from certificates.models import Certificate, CertificateStatus
-from certificates.renewal import attach_renewal_progress, renewal_progress
-from training.models import (
+from peerpath.certificates import issuing, reminders
+from peerpath.certificates.models import Certificate, CertificateStatus
+from peerpath.certificates.renewal import attach_renewal_progress, renewal_progress
+from peerpath.training.models import (
     ContinuingEducationActivity,
     ProgrammeRequirement,
 )
-from workshops.models import FacilitationLogEntry
+from peerpath.workshops.models import FacilitationLogEntry
 
 from .factories import CertificateFactory, make_programme
 
@@ -326,7 +326,7 @@ def test_renewing_twice_says_it_was_already_renewed(user, certificate, ethics, r
 def test_my_certificates_panel_queries_grow_by_a_fixed_amount_per_renewing_certificate(
     rf, user, home_page, ethics, django_assert_max_num_queries
 ):
-    from certificates.wagtail_hooks import my_certificates_panel
+    from peerpath.certificates.wagtail_hooks import my_certificates_panel
 
     for number, code in enumerate(["QA", "QB", "QC"]):
         programme = make_programme(home_page, title=f"Programme {code}", code=code)

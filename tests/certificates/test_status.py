@@ -10,15 +10,15 @@ from django.urls import reverse
 from django.utils import timezone
 from freezegun import freeze_time
 
-from certificates import audit, issuing, rules
-from certificates.models import Certificate, CertificateLogEntry, CertificateStatus
-from certificates.privacy import erase_personal_data, export_personal_data
-from certificates.reports import LearnerState, annotate_progress
-from organisations.models import OrganisationMembership
+from peerpath.certificates import audit, issuing, rules
+from peerpath.certificates.models import Certificate, CertificateLogEntry, CertificateStatus
+from peerpath.certificates.privacy import erase_personal_data, export_personal_data
+from peerpath.certificates.reports import LearnerState, annotate_progress
+from peerpath.organisations.models import OrganisationMembership
+from peerpath.training import progress
+from peerpath.training.models import Enrolment
 from tests.factories import UserFactory
 from tests.workshops.factories import OrganisationFactory
-from training import progress
-from training.models import Enrolment
 
 from .factories import CertificateFactory, certificate_in_status, make_programme
 from .test_admin_reports import assert_states_are_true, org_staff
@@ -398,8 +398,8 @@ def test_export_includes_the_suspension_and_erasure_removes_it(user, programme, 
 
 
 def test_dashboard_counts_each_new_status_and_links_to_its_list(staff_user, programme):
-    from certificates.dashboard import CertificationPanel
-    from certificates.reports import dashboard_counts
+    from peerpath.certificates.dashboard import CertificationPanel
+    from peerpath.certificates.reports import dashboard_counts
 
     for status, how_many in (("provisional", 1), ("lapsed", 2), ("suspended", 3)):
         for _number in range(how_many):

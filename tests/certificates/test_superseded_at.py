@@ -9,17 +9,17 @@ import pytest
 from django.apps import apps
 from django.utils import timezone
 
-from certificates import issuing
-from certificates.models import Certificate, CertificateStatus
-from certificates.reports import LearnerState, dashboard_counts, in_state
-from certificates.status import status_case, status_conditions
-from training.models import Enrolment
+from peerpath.certificates import issuing
+from peerpath.certificates.models import Certificate, CertificateStatus
+from peerpath.certificates.reports import LearnerState, dashboard_counts, in_state
+from peerpath.certificates.status import status_case, status_conditions
+from peerpath.training.models import Enrolment
 
 from .factories import CertificateFactory, certificate_in_status
 
 pytestmark = pytest.mark.django_db
 
-fill = importlib.import_module("certificates.migrations.0006_certificate_superseded_at")
+fill = importlib.import_module("peerpath.certificates.migrations.0006_certificate_superseded_at")
 
 
 def test_renewal_marks_the_replaced_certificate_at_the_successors_time_of_issue(

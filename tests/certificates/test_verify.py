@@ -6,7 +6,7 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
-from certificates.models import Certificate
+from peerpath.certificates.models import Certificate
 from peerpath.ratelimit import is_rate_limited
 
 from .factories import CertificateFactory
@@ -182,7 +182,7 @@ def test_rate_limit_is_kept_in_the_shared_cache(rf, settings):
 def test_holder_who_asked_for_initials_is_shown_by_initials(
     client, certificate, user, django_assert_max_num_queries
 ):
-    from accounts.models import Profile
+    from peerpath.accounts.models import Profile
 
     Profile.objects.filter(user=user).update(show_initials_only=True)
     client.get(verify_url(GOOD))

@@ -60,7 +60,7 @@ def _requirements(programme):
 
 @pytest.mark.django_db
 def test_load_demo_configures_the_three_rules_programmes():
-    from training.models import ContinuingEducationCategory, ModulePage, ProgrammePage
+    from peerpath.training.models import ContinuingEducationCategory, ModulePage, ProgrammePage
 
     _load()
     programmes = {p.credential_code: p for p in ProgrammePage.objects.all()}
@@ -116,7 +116,7 @@ def test_load_demo_configures_the_three_rules_programmes():
 
 @pytest.mark.django_db
 def test_load_demo_puts_the_rules_learners_at_their_stages():
-    from training.models import CheckAttempt, Enrolment
+    from peerpath.training.models import CheckAttempt, Enrolment
 
     _load()
     enrolments = {
@@ -149,7 +149,7 @@ def test_every_demo_person_can_log_in_and_see_their_pages(client):
     from wagtail.models import Page
 
     from home.demo_rules import HOLDERS, LEARNERS, SUPERVISOR
-    from training.models import ModulePage, ProgrammePage, TrainingIndexPage
+    from peerpath.training.models import ModulePage, ProgrammePage, TrainingIndexPage
 
     _load()
     for page in Page.objects.type(TrainingIndexPage, ProgrammePage, ModulePage).live():

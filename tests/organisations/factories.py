@@ -2,8 +2,8 @@
 
 import factory
 
-from organisations.models import Organisation
-from organisations.setup import set_up_organisation
+from peerpath.organisations.models import Organisation
+from peerpath.organisations.setup import set_up_organisation
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):

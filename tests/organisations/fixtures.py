@@ -3,7 +3,7 @@ them)."""
 
 import pytest
 
-from organisations.setup import add_editor
+from peerpath.organisations.setup import add_editor
 from tests.factories import UserFactory
 
 from .factories import OrganisationFactory

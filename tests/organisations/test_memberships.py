@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from organisations.models import OrganisationMembership
+from peerpath.organisations.models import OrganisationMembership
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 # --- Organisation members: choosing the learner -------------------------------------------------
 
-MEMBERSHIP_ADD = "wagtailsnippets_organisations_organisationmembership:add"
+MEMBERSHIP_ADD = "wagtailsnippets_peerpath_organisations_organisationmembership:add"
 
 
 def test_the_membership_form_chooses_the_learner_instead_of_listing_everyone(

@@ -2,9 +2,9 @@
 
 import pytest
 
-from accounts.privacy import collect_personal_data, erase_account
-from organisations.models import OrganisationMembership
-from organisations.setup import add_editor
+from peerpath.accounts.privacy import collect_personal_data, erase_account
+from peerpath.organisations.models import OrganisationMembership
+from peerpath.organisations.setup import add_editor
 
 pytestmark = pytest.mark.django_db
 

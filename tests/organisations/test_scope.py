@@ -3,15 +3,15 @@
 import pytest
 from django.contrib.auth import get_user_model
 
-from organisations.models import OrganisationMembership
-from organisations.scope import (
+from peerpath import scope as core_scope
+from peerpath.organisations.models import OrganisationMembership
+from peerpath.organisations.scope import (
     in_organisation,
     organisation_name,
     organisations_for,
     scope_learners,
     visible_organisations,
 )
-from peerpath import scope as core_scope
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -8,10 +8,10 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.models import GroupPagePermission, PageViewRestriction, Site
 
 from peerpath.models import CrisisSignposting, OrganisationSettings
+from peerpath.training import progress
+from peerpath.training.models import Reflection
 from tests.factories import UserFactory
 from tests.training.factories import build_index, build_module, build_programme, new_id, publish
-from training import progress
-from training.models import Reflection
 
 pytestmark = pytest.mark.django_db
 

@@ -25,7 +25,7 @@ def setup():
 def make_programme(modules):
     from wagtail.models import Page
 
-    from training.models import ModulePage, ProgrammePage, TrainingIndexPage
+    from peerpath.training.models import ModulePage, ProgrammePage, TrainingIndexPage
 
     root = Page.get_first_root_node()
     index = TrainingIndexPage(title="Training", slug=f"training-{os.getpid()}")
@@ -53,8 +53,8 @@ def concurrent_progress(learners=8, modules=6):
     from django.contrib.auth import get_user_model
     from django.db import connection
 
-    from training import progress
-    from training.models import ModuleProgress
+    from peerpath.training import progress
+    from peerpath.training.models import ModuleProgress
 
     programme, module_pages = make_programme(modules)
     User = get_user_model()
@@ -104,8 +104,8 @@ def enqueue_certificate():
     from django.contrib.auth import get_user_model
     from django.db import transaction
 
-    from accounts.verification import mark_confirmed
-    from certificates.issuing import issue_for_completion
+    from peerpath.accounts.verification import mark_confirmed
+    from peerpath.certificates.issuing import issue_for_completion
 
     programme, _ = make_programme(1)
     user = get_user_model().objects.create(
@@ -124,7 +124,7 @@ def enqueue_certificate():
 
 
 def certificate_state(certificate_id):
-    from certificates.models import Certificate
+    from peerpath.certificates.models import Certificate
 
     certificate = Certificate.objects.get(pk=int(certificate_id))
     return {"has_pdf": bool(certificate.pdf), "sha256": certificate.pdf_sha256}
@@ -152,7 +152,7 @@ def reference_index_on_commit(outcome):
     from wagtail.models import Locale
     from wagtail.tasks import update_reference_index_task
 
-    from certificates.models import CertificateTemplate
+    from peerpath.certificates.models import CertificateTemplate
 
     backend = task_backends["default"]
     redis = django_rq.get_connection("default")
@@ -204,7 +204,7 @@ def reference_index_on_commit(outcome):
             result
             for result in handed_out
             if result.task.func is update_reference_index_task.func
-            and list(result.args[:2]) == ["certificates", "certificatetemplate"]
+            and list(result.args[:2]) == ["peerpath_certificates", "certificatetemplate"]
         ]
 
     def in_redis(jobs):

@@ -76,7 +76,9 @@ def _check_template_job(result):
     """On the database of the run, one reference-index job for the template, with its key."""
     postgres = os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
     assert result["vendor"] == ("postgresql" if postgres else "sqlite")
-    assert result["args"] == [["certificates", "certificatetemplate", result["template_id"]]]
+    assert result["args"] == [
+        ["peerpath_certificates", "certificatetemplate", result["template_id"]]
+    ]
 
 
 @pytest.mark.scale

@@ -151,7 +151,7 @@ MATRIX = {
     "continuing-education-categories-admin": (
         lambda w: (
             "get",
-            reverse("wagtailsnippets_training_continuingeducationcategory:list"),
+            reverse("wagtailsnippets_peerpath_training_continuingeducationcategory:list"),
         ),
         [ADMIN_LOGIN] * 4 + [ADMIN_DENIED, ADMIN_DENIED, ADMIN_DENIED, OK],
     ),
@@ -220,7 +220,7 @@ def test_the_matrix_covers_every_role_for_every_url():
 
 def test_no_cell_changed_what_the_next_one_sees(db, world):
     """Each cell runs in its own savepoint: the entry one cell deleted is back for the next."""
-    from workshops.models import FacilitationLogEntry
+    from peerpath.workshops.models import FacilitationLogEntry
 
     assert FacilitationLogEntry.objects.filter(pk=world.log_entry.pk).exists()
 
@@ -230,13 +230,13 @@ def test_no_cell_deleted_the_evidence_the_next_one_downloads(db, world):
     savepoint never does: the evidence is still there for the download cells."""
     from django.core.files.storage import storages
 
-    from training.models import ContinuingEducationActivity
+    from peerpath.training.models import ContinuingEducationActivity
 
     assert ContinuingEducationActivity.objects.filter(pk=world.ce_activity.pk).exists()
     assert storages["private"].exists(world.ce_activity.evidence.name)
 
 
 def test_no_cell_renewed_the_facilitators_certificate(db, world):
-    from certificates.models import Certificate
+    from peerpath.certificates.models import Certificate
 
     assert not Certificate.objects.filter(supersedes=world.certificate).exists()

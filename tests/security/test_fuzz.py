@@ -24,18 +24,18 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from wagtail.models import ModelLogEntry
 
-from accounts.models import AccountLogEntry, Consent, Profile
-from certificates.models import Certificate, CertificateLogEntry
-from tests.factories import DEFAULT_PASSWORD
-from tests.security.world import shared_world
-from training.models import (
+from peerpath.accounts.models import AccountLogEntry, Consent, Profile
+from peerpath.certificates.models import Certificate, CertificateLogEntry
+from peerpath.training.models import (
     Attestation,
     CheckAttempt,
     Enrolment,
     ModuleProgress,
     Reflection,
 )
-from workshops.models import FacilitationLogEntry
+from peerpath.workshops.models import FacilitationLogEntry
+from tests.factories import DEFAULT_PASSWORD
+from tests.security.world import shared_world
 
 User = get_user_model()
 
@@ -351,7 +351,7 @@ def test_workshop_search_and_filters(db, world, params, listing):
         world.organisation.index_page if listing == "organisation" else world.workshop.get_parent()
     )
     if listing == "library":
-        from workshops.models import WorkshopLibraryPage
+        from peerpath.workshops.models import WorkshopLibraryPage
 
         library = WorkshopLibraryPage.objects.first()
         page = library or page

@@ -13,8 +13,9 @@ from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache
 from django.db import transaction
 
-from certificates.models import Certificate
-from organisations.setup import add_editor
+from peerpath.certificates.models import Certificate
+from peerpath.organisations.setup import add_editor
+from peerpath.training import progress
 from tests.certificates.factories import CertificateFactory
 from tests.factories import ContinuingEducationActivityFactory, UserFactory
 from tests.training.factories import build_index, build_module, build_programme, question
@@ -24,7 +25,6 @@ from tests.workshops.factories import (
     make_document,
     make_workshop,
 )
-from training import progress
 
 MODULE_BODY = "Only enrolled learners read this sentence."
 

@@ -42,7 +42,7 @@ def optional_module(programme):
 
 @pytest.fixture
 def enrolled(user, programme):
-    from training.models import Enrolment
+    from peerpath.training.models import Enrolment
 
     return Enrolment.objects.create(user=user, programme=programme)
 
@@ -51,7 +51,7 @@ def enrolled(user, programme):
 def isolated_completion_signal(monkeypatch):
     """Training tests watch `programme_completed` themselves; the receivers other apps connect
     (certificates issuing) are exercised by those apps' own tests."""
-    from training.signals import programme_completed
+    from peerpath.training.signals import programme_completed
 
     monkeypatch.setattr(programme_completed, "receivers", [])
     programme_completed.sender_receivers_cache.clear()

@@ -5,13 +5,13 @@ import uuid
 
 import factory
 
-from tests.factories import UserFactory
-from training.models import (
+from peerpath.training.models import (
     Enrolment,
     ModulePage,
     ProgrammePage,
     TrainingIndexPage,
 )
+from tests.factories import UserFactory
 
 _slugs = itertools.count(1)
 

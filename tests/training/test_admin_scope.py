@@ -5,11 +5,11 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
-from organisations.models import OrganisationMembership
-from organisations.setup import add_editor
+from peerpath.organisations.models import OrganisationMembership
+from peerpath.organisations.setup import add_editor
+from peerpath.training.models import SupervisorAssignment
 from tests.factories import ContinuingEducationActivityFactory, UserFactory
 from tests.workshops.factories import OrganisationFactory
-from training.models import SupervisorAssignment
 
 pytestmark = pytest.mark.django_db
 

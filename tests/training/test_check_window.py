@@ -9,6 +9,14 @@ from django.test import Client
 from django.urls import reverse
 from freezegun import freeze_time
 
+from peerpath.training import progress
+from peerpath.training.models import (
+    Attestation,
+    CheckAttempt,
+    Enrolment,
+    ModuleProgress,
+    Reflection,
+)
 from tests.factories import UserFactory
 from tests.training.factories import (
     answers_for,
@@ -18,8 +26,6 @@ from tests.training.factories import (
     reflection,
 )
 from tests.training.test_queries import MODULE_PAGE_QUERIES, count_queries
-from training import progress
-from training.models import Attestation, CheckAttempt, Enrolment, ModuleProgress, Reflection
 
 pytestmark = pytest.mark.django_db
 

@@ -8,11 +8,11 @@ import threading
 
 import pytest
 
+from peerpath.training import progress
+from peerpath.training.models import Attestation, CheckAttempt, Enrolment
+from peerpath.training.signals import programme_completed
 from tests.concurrency import run_together
 from tests.training.factories import answers_for
-from training import progress
-from training.models import Attestation, CheckAttempt, Enrolment
-from training.signals import programme_completed
 
 
 @pytest.fixture

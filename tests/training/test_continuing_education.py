@@ -17,10 +17,17 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.privacy import erase_account
 from home.demo import ensure_home_page
-from organisations.models import OrganisationMembership
-from organisations.setup import add_editor
+from peerpath.accounts.privacy import erase_account
+from peerpath.organisations.models import OrganisationMembership
+from peerpath.organisations.setup import add_editor
+from peerpath.training import privacy
+from peerpath.training.continuing_views import clean_evidence_name
+from peerpath.training.models import (
+    ContinuingEducationActivity,
+    ContinuingEducationCategory,
+    ProgrammeRequirement,
+)
 from tests.certificates.factories import make_programme
 from tests.factories import (
     ContinuingEducationActivityFactory,
@@ -28,13 +35,6 @@ from tests.factories import (
     UserFactory,
 )
 from tests.workshops.factories import OrganisationFactory
-from training import privacy
-from training.continuing_views import clean_evidence_name
-from training.models import (
-    ContinuingEducationActivity,
-    ContinuingEducationCategory,
-    ProgrammeRequirement,
-)
 
 pytestmark = pytest.mark.django_db
 
@@ -420,7 +420,7 @@ def admin_client(client, staff_user):
     return client
 
 
-CATEGORY_URL = "wagtailsnippets_training_continuingeducationcategory:{}"
+CATEGORY_URL = "wagtailsnippets_peerpath_training_continuingeducationcategory:{}"
 
 
 def test_administrators_add_categories(admin_client):
@@ -462,7 +462,9 @@ def test_a_category_a_requirement_counts_is_not_deleted(admin_client, ethics):
 def test_bulk_deleting_categories_in_use_is_refused_with_a_message(admin_client, ethics):
     unused = ContinuingEducationCategoryFactory(name="Unused")
     ContinuingEducationActivityFactory(category=ethics)
-    url = reverse("wagtail_bulk_action", args=["training", "continuingeducationcategory", "delete"])
+    url = reverse(
+        "wagtail_bulk_action", args=["peerpath_training", "continuingeducationcategory", "delete"]
+    )
     response = admin_client.post(f"{url}?id={ethics.pk}&id={unused.pk}", follow=True)
     assert response.status_code == 200
     assert "Ethics cannot be deleted" in response.content.decode()
@@ -637,9 +639,9 @@ def test_a_rolled_back_deletion_keeps_the_evidence_file(user):
 
 
 def test_the_export_records_restarts(user, home_page):
+    from peerpath.training.models import Enrolment
+    from peerpath.training.privacy import export_personal_data
     from tests.certificates.factories import make_programme
-    from training.models import Enrolment
-    from training.privacy import export_personal_data
 
     Enrolment.objects.create(
         user=user, programme=make_programme(home_page, code="XPRT"), restart_count=1
@@ -651,7 +653,7 @@ def test_the_export_records_restarts(user, home_page):
 def test_without_a_private_storage_evidence_goes_beside_media_root_not_under_it(settings, tmp_path):
     from pathlib import Path
 
-    from training.models import fallback_private_storage, private_storage
+    from peerpath.training.models import fallback_private_storage, private_storage
 
     settings.MEDIA_ROOT = str(tmp_path / "media")
     settings.STORAGES = {k: v for k, v in settings.STORAGES.items() if k != "private"}

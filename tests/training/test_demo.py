@@ -6,8 +6,7 @@ from wagtail.models import Page, Revision
 
 from home import demo_training as demo
 from home.demo import load as load_home
-from tests.factories import UserFactory
-from training.models import (
+from peerpath.training.models import (
     CheckAttempt,
     CodeOfConductVersion,
     Enrolment,
@@ -16,6 +15,7 @@ from training.models import (
     ProgrammePage,
     TrainingIndexPage,
 )
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -80,7 +80,7 @@ def test_every_topic_module_has_a_good_knowledge_check(demo_programme):
 
 
 def question_is_valid(block):
-    from training.blocks import QuestionBlock
+    from peerpath.training.blocks import QuestionBlock
 
     QuestionBlock().clean(block.value)
     return True

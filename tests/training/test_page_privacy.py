@@ -11,8 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
-from tests.training.factories import answers_for, build_module, build_programme, new_id, question
-from training.models import (
+from peerpath.training.models import (
     Attestation,
     CheckAttempt,
     Enrolment,
@@ -20,6 +19,7 @@ from training.models import (
     Reflection,
     SupervisedPracticeEntry,
 )
+from tests.training.factories import answers_for, build_module, build_programme, new_id, question
 
 pytestmark = pytest.mark.django_db
 

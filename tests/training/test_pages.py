@@ -8,6 +8,12 @@ from wagtail.test.utils import WagtailPageTestCase
 
 from home.demo import ensure_home_page
 from home.models import HomePage
+from peerpath.training.models import (
+    CodeOfConductVersion,
+    ModulePage,
+    ProgrammePage,
+    TrainingIndexPage,
+)
 from tests.factories import UserFactory
 from tests.training.factories import (
     build_index,
@@ -16,7 +22,6 @@ from tests.training.factories import (
     question,
     reflection,
 )
-from training.models import CodeOfConductVersion, ModulePage, ProgrammePage, TrainingIndexPage
 
 
 class TrainingPageTreeTests(WagtailPageTestCase):
@@ -140,7 +145,7 @@ def test_a_prerequisite_must_be_a_sibling(training_index, programme, reading_mod
 
 @pytest.mark.django_db
 def test_a_single_choice_question_needs_exactly_one_correct_answer():
-    from training.blocks import QuestionBlock
+    from peerpath.training.blocks import QuestionBlock
 
     block = QuestionBlock()
     value = block.to_python(question(choices=[("A", True), ("B", True)])["value"])

@@ -8,15 +8,15 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import UserFactory
-from training import practice, privacy, requirements
-from training.models import (
+from peerpath.training import practice, privacy, requirements
+from peerpath.training.models import (
     ProgrammeRequirement,
     SignedOffEntryError,
     SupervisedPracticeEntry,
     SupervisorAssignment,
 )
-from training.signals import full_certification_requirements_met
+from peerpath.training.signals import full_certification_requirements_met
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -3,17 +3,17 @@
 import pytest
 from django.utils import timezone
 
-from tests.factories import UserFactory
-from tests.training.factories import answers_for, build_module, question, reflection
-from training import progress
-from training.models import (
+from peerpath.training import progress
+from peerpath.training.models import (
     Attestation,
     CheckAttempt,
     Enrolment,
     ModuleProgress,
     Reflection,
 )
-from training.signals import programme_completed
+from peerpath.training.signals import programme_completed
+from tests.factories import UserFactory
+from tests.training.factories import answers_for, build_module, question, reflection
 
 pytestmark = pytest.mark.django_db
 
@@ -649,6 +649,6 @@ def test_the_migration_backfills_summaries_as_the_tracker_keeps_them(
     progress.mark_module_complete(user, reading_module)
     expected = stored_summary(summarised)
     Enrolment.objects.update(required_done=0, required_total=0, percent_complete=0, started_at=None)
-    migration = importlib.import_module("training.migrations.0004_enrolment_summary")
+    migration = importlib.import_module("peerpath.training.migrations.0004_enrolment_summary")
     migration.backfill_summaries(apps, None)
     assert stored_summary(summarised) == expected

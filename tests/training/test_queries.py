@@ -5,9 +5,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from peerpath.training import progress, views
 from tests.factories import UserFactory
 from tests.training.factories import build_module, build_programme, question
-from training import progress, views
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_question_and_choice_ids_survive_a_save(check_module):
-    from training.models import ModulePage
+    from peerpath.training.models import ModulePage
 
     reloaded = ModulePage.objects.get(pk=check_module.pk)
     first = reloaded.check_questions[0]

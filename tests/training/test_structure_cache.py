@@ -5,8 +5,8 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from peerpath.training import progress
 from tests.training.factories import build_module, build_programme, publish
-from training import progress
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,7 @@ Found by the fuzz tests (tests/security/test_fuzz.py)."""
 
 import pytest
 
-from training import progress
+from peerpath.training import progress
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +25,7 @@ def test_submitting_a_check_with_a_non_ascii_attempt_number_changes_nothing(
 ):
     from django.urls import reverse
 
-    from training.models import CheckAttempt
+    from peerpath.training.models import CheckAttempt
 
     client.force_login(user)
     response = client.post(

@@ -5,15 +5,15 @@ from django.test import Client
 from django.urls import reverse
 from wagtail import hooks
 
-from tests.factories import UserFactory
-from tests.training.factories import answers_for, build_module, question, reflection
-from training.models import (
+from peerpath.training.models import (
     Attestation,
     CheckAttempt,
     Enrolment,
     ModuleProgress,
     Reflection,
 )
+from tests.factories import UserFactory
+from tests.training.factories import answers_for, build_module, question, reflection
 
 pytestmark = pytest.mark.django_db
 

@@ -8,9 +8,9 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from wagtail.documents import get_document_model
 
+from peerpath.workshops.models import FacilitationLogEntry, WorkshopPage
 from tests.certificates.factories import CertificateFactory
 from tests.organisations.factories import OrganisationFactory  # noqa: F401 - used by other apps' tests
-from workshops.models import FacilitationLogEntry, WorkshopPage
 
 _numbers = itertools.count(1)
 

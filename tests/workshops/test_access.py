@@ -3,12 +3,12 @@
 import pytest
 from django.urls import reverse
 
-from certificates.models import Certificate
+from peerpath.certificates.models import Certificate
+from peerpath.workshops.access import can_see_facilitator_material
+from peerpath.workshops.documents import can_download_document
+from peerpath.workshops.models import FacilitatorMaterial
 from tests.certificates.factories import certificate_in_status
 from tests.factories import UserFactory
-from workshops.access import can_see_facilitator_material
-from workshops.documents import can_download_document
-from workshops.models import FacilitatorMaterial
 
 from .factories import certificate, make_document
 

@@ -2,7 +2,7 @@
 
 from django.test import override_settings
 
-from workshops.checks import check_document_serving
+from peerpath.workshops.checks import check_document_serving
 
 
 def test_serving_documents_through_django_passes():
@@ -11,4 +11,4 @@ def test_serving_documents_through_django_passes():
 
 @override_settings(WAGTAILDOCS_SERVE_METHOD="direct")
 def test_serving_documents_straight_from_storage_is_an_error():
-    assert [error.id for error in check_document_serving(None)] == ["workshops.E001"]
+    assert [error.id for error in check_document_serving(None)] == ["peerpath_workshops.E001"]

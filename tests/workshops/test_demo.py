@@ -8,10 +8,10 @@ from wagtail.documents import get_document_model
 
 from home import demo_workshops as demo
 from home.demo import DEMO_PASSWORD
-from organisations.models import Organisation
+from peerpath.organisations.models import Organisation
+from peerpath.workshops.documents import can_download_document
+from peerpath.workshops.models import FacilitatorMaterial, WorkshopPage
 from tests.certificates.factories import make_programme
-from workshops.documents import can_download_document
-from workshops.models import FacilitatorMaterial, WorkshopPage
 
 pytestmark = pytest.mark.django_db
 

@@ -6,9 +6,9 @@ from django.urls import reverse
 from wagtail.models import Collection
 from wagtail.test.utils.form_data import inline_formset
 
-from organisations.setup import add_editor
-from workshops.documents import can_download_document
-from workshops.models import FacilitatorMaterial, WorkshopPage
+from peerpath.organisations.setup import add_editor
+from peerpath.workshops.documents import can_download_document
+from peerpath.workshops.models import FacilitatorMaterial, WorkshopPage
 
 from .admin_forms import workshop_form_data
 from .factories import certificate, make_document, make_workshop

@@ -8,7 +8,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
-from organisations.models import OrganisationMembership
+from peerpath.organisations.models import OrganisationMembership
 from tests.factories import UserFactory
 
 from .factories import LogEntryFactory

@@ -7,8 +7,8 @@ from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
-from workshops.listing import PER_PAGE, browse
-from workshops.models import WorkshopLibraryPage, WorkshopPage
+from peerpath.workshops.listing import PER_PAGE, browse
+from peerpath.workshops.models import WorkshopLibraryPage, WorkshopPage
 
 from .factories import make_workshop
 

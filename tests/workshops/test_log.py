@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from peerpath.workshops.models import FacilitationLogEntry
 from tests.factories import UserFactory
-from workshops.models import FacilitationLogEntry
 
 from .factories import LogEntryFactory, certificate, make_workshop
 

@@ -3,8 +3,8 @@
 from django.urls import reverse
 from wagtail.test.utils.form_data import inline_formset
 
+from peerpath.workshops.models import WorkshopPage
 from tests.workshops.admin_forms import workshop_form_data
-from workshops.models import WorkshopPage
 
 
 def test_listing_the_same_facilitator_document_twice_is_a_form_error(
@@ -12,7 +12,8 @@ def test_listing_the_same_facilitator_document_twice_is_a_form_error(
 ):
     client.force_login(editor)
     url = reverse(
-        "wagtailadmin_pages:add", args=["workshops", "workshoppage", organisation.index_page.pk]
+        "wagtailadmin_pages:add",
+        args=["peerpath_workshops", "workshoppage", organisation.index_page.pk],
     )
     twice = inline_formset(
         [

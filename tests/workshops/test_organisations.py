@@ -7,9 +7,9 @@ from django.urls import reverse
 from wagtail.documents import get_document_model
 from wagtail.models import Collection, GroupPagePermission, Page
 
-from organisations.models import Organisation
-from organisations.setup import set_up_organisation
-from workshops.models import WorkshopIndexPage, WorkshopPage
+from peerpath.organisations.models import Organisation
+from peerpath.organisations.setup import set_up_organisation
+from peerpath.workshops.models import WorkshopIndexPage, WorkshopPage
 
 from .admin_forms import workshop_form_data
 from .factories import make_document, make_workshop
@@ -36,7 +36,7 @@ def _title(page):
 def test_creating_organisation_in_admin_sets_it_up(client, staff_user, home_page):
     client.force_login(staff_user)
     response = client.post(
-        reverse("wagtailsnippets_organisations_organisation:add"),
+        reverse("wagtailsnippets_peerpath_organisations_organisation:add"),
         {
             "name": "Eastgate Carers Circle",
             "slug": "eastgate",
@@ -72,7 +72,7 @@ def test_organisation_without_safeguarding_contact_details_is_refused(
 ):
     client.force_login(staff_user)
     response = client.post(
-        reverse("wagtailsnippets_organisations_organisation:add"),
+        reverse("wagtailsnippets_peerpath_organisations_organisation:add"),
         {"name": "Nowhere", "slug": "nowhere", "safeguarding_contact_name": "Someone"},
     )
     assert response.status_code == 200
@@ -99,7 +99,9 @@ def test_set_up_is_idempotent(organisation):
 
 def test_renaming_organisation_renames_its_group(client, staff_user, organisation):
     client.force_login(staff_user)
-    url = reverse("wagtailsnippets_organisations_organisation:edit", args=[organisation.pk])
+    url = reverse(
+        "wagtailsnippets_peerpath_organisations_organisation:edit", args=[organisation.pk]
+    )
     response = client.post(
         url,
         {
@@ -122,7 +124,7 @@ def test_editor_can_publish_a_new_workshop_in_own_subtree(client, editor, organi
     client.force_login(editor)
     url = reverse(
         "wagtailadmin_pages:add",
-        args=["workshops", "workshoppage", organisation.index_page.pk],
+        args=["peerpath_workshops", "workshoppage", organisation.index_page.pk],
     )
     response = client.post(url, workshop_form_data(programme))
     assert response.status_code == 302
@@ -137,7 +139,7 @@ def test_publishing_without_safety_protocol_is_refused_but_draft_is_saved(
     client.force_login(editor)
     url = reverse(
         "wagtailadmin_pages:add",
-        args=["workshops", "workshoppage", organisation.index_page.pk],
+        args=["peerpath_workshops", "workshoppage", organisation.index_page.pk],
     )
     response = client.post(url, workshop_form_data(programme, safety_protocol=""))
     assert response.status_code == 200
@@ -185,7 +187,7 @@ def test_editor_cannot_create_under_another_organisations_index(
     client.force_login(editor)
     url = reverse(
         "wagtailadmin_pages:add",
-        args=["workshops", "workshoppage", other_organisation.index_page.pk],
+        args=["peerpath_workshops", "workshoppage", other_organisation.index_page.pk],
     )
     assert client.get(url).status_code in (302, 403)
     response = client.post(url, workshop_form_data(programme))
@@ -224,7 +226,9 @@ def test_unknown_page_id_in_admin_is_404(client, editor):
 
 def test_editor_cannot_manage_organisations(client, editor, organisation):
     client.force_login(editor)
-    url = reverse("wagtailsnippets_organisations_organisation:edit", args=[organisation.pk])
+    url = reverse(
+        "wagtailsnippets_peerpath_organisations_organisation:edit", args=[organisation.pk]
+    )
     assert client.get(url).status_code in (302, 403)
 
 
@@ -271,7 +275,9 @@ def test_deleting_an_organisation_with_workshops_is_refused_not_500(
     client, staff_user, organisation, workshop_a
 ):
     client.force_login(staff_user)
-    url = reverse("wagtailsnippets_organisations_organisation:delete", args=[organisation.pk])
+    url = reverse(
+        "wagtailsnippets_peerpath_organisations_organisation:delete", args=[organisation.pk]
+    )
     response = client.post(url)
     assert response.status_code == 302
     assert Organisation.objects.filter(pk=organisation.pk).exists()
@@ -281,6 +287,8 @@ def test_deleting_an_organisation_with_workshops_is_refused_not_500(
 def test_organisation_without_index_page_can_be_deleted(client, staff_user, organisation):
     client.force_login(staff_user)
     organisation.index_page.delete()
-    url = reverse("wagtailsnippets_organisations_organisation:delete", args=[organisation.pk])
+    url = reverse(
+        "wagtailsnippets_peerpath_organisations_organisation:delete", args=[organisation.pk]
+    )
     assert client.post(url).status_code == 302
     assert not Organisation.objects.filter(pk=organisation.pk).exists()

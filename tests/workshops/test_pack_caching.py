@@ -33,7 +33,7 @@ def _empty_cache(home_page):
 @pytest.fixture
 def renders():
     """Counts WeasyPrint documents built (one per rendered pack)."""
-    with mock.patch("workshops.packs.HTML", wraps=weasyprint.HTML) as html:
+    with mock.patch("peerpath.workshops.packs.HTML", wraps=weasyprint.HTML) as html:
         yield html
 
 

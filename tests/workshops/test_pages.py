@@ -6,7 +6,7 @@ from django.urls import reverse
 from wagtail.test.utils import WagtailPageTestCase
 
 from home.models import HomePage
-from workshops.models import (
+from peerpath.workshops.models import (
     ParticipantMaterial,
     WorkshopIndexPage,
     WorkshopLibraryPage,
@@ -72,7 +72,8 @@ def test_unpublished_workshop_is_404(client, organisation, programme):
 def test_publishing_without_a_programme_is_refused(client, editor, organisation):
     client.force_login(editor)
     url = reverse(
-        "wagtailadmin_pages:add", args=["workshops", "workshoppage", organisation.index_page.pk]
+        "wagtailadmin_pages:add",
+        args=["peerpath_workshops", "workshoppage", organisation.index_page.pk],
     )
     response = client.post(url, workshop_form_data(None))
     assert response.status_code == 200
@@ -83,7 +84,8 @@ def test_publishing_without_a_programme_is_refused(client, editor, organisation)
 def test_group_size_range_is_checked(client, editor, organisation, programme):
     client.force_login(editor)
     url = reverse(
-        "wagtailadmin_pages:add", args=["workshops", "workshoppage", organisation.index_page.pk]
+        "wagtailadmin_pages:add",
+        args=["peerpath_workshops", "workshoppage", organisation.index_page.pk],
     )
     response = client.post(url, workshop_form_data(programme, group_size_min=10, group_size_max=2))
     assert response.status_code == 200

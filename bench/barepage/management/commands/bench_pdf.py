@@ -13,11 +13,11 @@ from django.db import transaction
 from django.test import Client
 from weasyprint import HTML
 
-from accounts.verification import mark_confirmed
-from certificates.issuing import issue_for_completion
-from certificates.models import Certificate
-from certificates.pdf import LocalOnlyFetcher, render_html
-from training.models import ProgrammePage
+from peerpath.accounts.verification import mark_confirmed
+from peerpath.certificates.issuing import issue_for_completion
+from peerpath.certificates.models import Certificate
+from peerpath.certificates.pdf import LocalOnlyFetcher, render_html
+from peerpath.training.models import ProgrammePage
 
 
 def timed(fn):

@@ -9,11 +9,11 @@ from django.core.management.base import BaseCommand
 from django.test import Client
 from wagtail.models import Site
 
-from accounts.verification import mark_confirmed
 from bench.barepage.models import BarePage
-from certificates.issuing import issue_for_completion
-from training import progress
-from training.models import ModulePage, ProgrammePage, TrainingIndexPage
+from peerpath.accounts.verification import mark_confirmed
+from peerpath.certificates.issuing import issue_for_completion
+from peerpath.training import progress
+from peerpath.training.models import ModulePage, ProgrammePage, TrainingIndexPage
 
 WORDS = (
     "peer support group facilitator listen share experience boundary safety recovery hope "
