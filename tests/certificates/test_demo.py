@@ -49,7 +49,7 @@ def test_demo_without_the_programme_is_skipped(home_page, capsys):
     assert not Certificate.objects.exists()
 
 
-# The stage each rules holder is at (training/demo_rules.py documents them).
+# The stage each rules holder is at (home/demo_rules/ documents them).
 RULES_HOLDER_STATUSES = {
     "rps.holder@peerpath.example": [CertificateStatus.VALID],
     "rps.renewal@peerpath.example": [CertificateStatus.VALID],
