@@ -90,8 +90,8 @@ def test_pip_install_into_a_new_wagtail_site_migrates_and_serves_our_pages(tmp_p
         """
         from django.apps import apps
         from django.test import Client
-        print(apps.get_app_config("peerpath_accounts").name, apps.get_app_config("peerpath_accounts").name)
-        print(apps.get_model("peerpath_accounts", "Profile")._meta.db_table)
+        print(apps.get_app_config("accounts").name, apps.get_app_config("peerpath_accounts").name)
+        print(apps.get_model("accounts", "Profile")._meta.db_table)
         response = Client().get("/accounts/signup/")
         print(response.status_code)
         print("Sign up" in response.content.decode())

@@ -33,12 +33,11 @@ def model(*labels):
                 return config.get_model(label[1])
     raise LookupError(labels)
 
-Certificate = model(("peerpath_certificates", "Certificate"), ("peerpath_certificates", "Certificate"))
-Enrolment = model(("peerpath_training", "Enrolment"), ("peerpath_training", "Enrolment"))
+Certificate = model(("peerpath_certificates", "Certificate"), ("certificates", "Certificate"))
+Enrolment = model(("peerpath_training", "Enrolment"), ("training", "Enrolment"))
 Membership = model(
     ("peerpath_organisations", "OrganisationMembership"),
-    ("peerpath_workshops", "OrganisationMembership"),
-    ("peerpath_workshops", "OrganisationMembership"),
+    ("workshops", "OrganisationMembership"),
 )
 certificates = sorted(
     [c.holder.email, c.number, str(c.status), str(c.issued_at), str(c.expires_on)]
