@@ -4,11 +4,16 @@
 lists) and runs a fixed number of queries however many workshops a page shows: the count and the
 page of workshops, the organisations (for the filter and the cards), and Wagtail's view
 restrictions check.
+
+The search box is read as plain words, never as search-engine syntax: see `search_words`.
 """
+
+import unicodedata
 
 from django import forms
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.utils.translation import gettext_lazy as _
+from wagtail.search.query import PlainText
 
 from peerpath.organisations.models import Organisation
 
@@ -81,7 +86,12 @@ def browse(listing_page, request):
         is_filtered = bool(query) or any(value for name, value in data.items() if name != "q")
     elif form.is_bound:
         workshops = workshops.none()
-    results = workshops.search(query) if query else workshops
+    results = workshops
+    if query:
+        words = search_words(query)
+        # Text with no words in it (only quotes, symbols or emoji) matches nothing, as Wagtail's
+        # `parse_query_string` does by default, rather than everything.
+        results = workshops.search(PlainText(" ".join(words))) if words else workshops.none()
 
     paginator = Paginator(results, PER_PAGE)
     try:
@@ -104,6 +114,24 @@ def browse(listing_page, request):
         "is_filtered": is_filtered,
         "querystring_without_page": _querystring_without_page(request),
     }
+
+
+def search_words(text):
+    """The words of what a visitor typed: runs of letters, marks and digits; all else separates.
+
+    Wagtail's database backends put each whitespace-separated term of a `PlainText` query into
+    the engine's own query language: SQLite's FTS5 wraps it in double quotes without escaping
+    one inside it, so a term holding an odd number of `"` is an "unterminated string" error (a
+    500; wagtail/wagtail#13227). Punctuation and symbols are separators when pages are indexed
+    (FTS5's unicode61 tokenizer, PostgreSQL's parser), so dropping them from the query keeps
+    every word that could match and leaves nothing (`"`, `*`, `^`, `(`, `:`...) that either
+    engine could read as syntax. Words such as `AND` or `NEAR` stay words: both backends quote
+    each term.
+    """
+    cleaned = "".join(
+        character if unicodedata.category(character)[0] in "LMN" else " " for character in text
+    )
+    return cleaned.split()
 
 
 def _organisations_by_index_path(listing_page, organisations):

@@ -7,7 +7,7 @@ from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
-from peerpath.workshops.listing import PER_PAGE, browse
+from peerpath.workshops.listing import PER_PAGE, browse, search_words
 from peerpath.workshops.models import WorkshopLibraryPage, WorkshopPage
 
 from .factories import make_workshop
@@ -91,6 +91,80 @@ def test_search_finds_workshops_by_summary(client, library, catalogue):
 
 def test_search_does_not_reveal_facilitator_notes(client, library, catalogue):
     assert _titles(client.get(library.url, {"q": "withdrawn"})) == []
+
+
+# Text with search-engine syntax in it: FTS5's quotes, `*`, `-`, `^`, `NEAR(`, `AND`, columns and
+# parentheses, and PostgreSQL's tsquery operators. An odd number of `"` was a 500 on SQLite
+# ("unterminated string", wagtail/wagtail#13227). Each is read as the words in it; None: the
+# result depends on the backend (SQLite has no stop words, PostgreSQL drops "and"), only 200.
+SEARCH_SYNTAX = [
+    ('"', []),
+    ('""', []),
+    ('"""', []),
+    ('"circle', ["Tuesday circle"]),
+    ('circle"', ["Tuesday circle"]),
+    ('"circle"', ["Tuesday circle"]),
+    ('"tuesday circle"', ["Tuesday circle"]),
+    ('"tuesday circle', ["Tuesday circle"]),
+    ('circle"tuesday', ["Tuesday circle"]),
+    ('"circle" "tuesday', ["Tuesday circle"]),
+    ("*", []),
+    ("circle*", ["Tuesday circle"]),
+    ("*circle", ["Tuesday circle"]),
+    ("-", []),
+    ("-circle", ["Tuesday circle"]),
+    ("circle -", ["Tuesday circle"]),
+    ("^", []),
+    ("^circle", ["Tuesday circle"]),
+    ("(", []),
+    (")", []),
+    ("(circle", ["Tuesday circle"]),
+    ("(circle)", ["Tuesday circle"]),
+    ("{title}: circle", None),
+    ("circle:", ["Tuesday circle"]),
+    ("NEAR(", None),
+    ("NEAR(river", ["Walks near the river"]),
+    ('NEAR("river" walks, 2)', None),
+    ("AND", None),
+    ("Boundaries AND self-care", ["Boundaries and self-care"]),
+    ("circle OR", None),
+    ("NOT circle", None),
+    ("circle & | ! <-> :*", ["Tuesday circle"]),
+    ("' OR 1=1 --", None),
+    ("\\", []),
+    ("😀", []),
+]
+
+
+@pytest.mark.parametrize(("query", "expected"), SEARCH_SYNTAX)
+def test_search_reads_what_visitors_type_as_words(
+    client, organisation, programme, library, catalogue, query, expected
+):
+    make_workshop(organisation.index_page, programme=programme, title="Walks near the river")
+    response = client.get(library.url, {"q": query})
+    assert response.status_code == 200
+    if expected is not None:
+        assert _titles(response) == expected
+    if expected == []:
+        assert "No workshops match" in response.content.decode()
+
+
+def test_search_words_keeps_letters_and_digits_only():
+    assert search_words("\"Tuesday circle\" self-care NEAR(x, 2) ^a* c:d 'ok' café 😀") == [
+        "Tuesday",
+        "circle",
+        "self",
+        "care",
+        "NEAR",
+        "x",
+        "2",
+        "a",
+        "c",
+        "d",
+        "ok",
+        "café",
+    ]
+    assert search_words('" * - ^ ( ) ""') == []
 
 
 @pytest.mark.parametrize(
