@@ -90,3 +90,51 @@ def expiring_condition(today=None, days=RENEWAL_WINDOW_DAYS):
     return status_conditions(today)[CertificateStatus.VALID] & Q(
         expires_on__isnull=False, expires_on__lte=today + datetime.timedelta(days=days)
     )
+
+
+#: The certificate columns the status is decided from (what `status_from_columns` reads).
+STATUS_COLUMNS = (
+    "revoked_at",
+    "relinquished_at",
+    "superseded_at",
+    "suspended_at",
+    "expires_on",
+    "grace_ends_on",
+    "is_provisional",
+)
+
+
+def _own_tests(today):
+    """`_own_conditions` in Python, test for test and in the same order, for a row already read:
+    each status's own test on a mapping of `STATUS_COLUMNS` to their values. Kept beside the SQL
+    conditions so that a change to one is a change to both (tests/certificates/test_status*.py
+    proves they agree for every status)."""
+
+    def past_expiry(row):
+        return row["expires_on"] is not None and row["expires_on"] <= today
+
+    return [
+        (CertificateStatus.REVOKED, lambda row: row["revoked_at"] is not None),
+        (CertificateStatus.RELINQUISHED, lambda row: row["relinquished_at"] is not None),
+        (CertificateStatus.SUPERSEDED, lambda row: row["superseded_at"] is not None),
+        (CertificateStatus.SUSPENDED, lambda row: row["suspended_at"] is not None),
+        (
+            CertificateStatus.LAPSED,
+            lambda row: (
+                past_expiry(row)
+                and row["grace_ends_on"] is not None
+                and row["grace_ends_on"] > today
+            ),
+        ),
+        (CertificateStatus.EXPIRED, past_expiry),
+        (CertificateStatus.PROVISIONAL, lambda row: bool(row["is_provisional"])),
+        (CertificateStatus.VALID, lambda row: True),
+    ]
+
+
+def status_from_columns(row, today=None):
+    """The status on `today` (default: today) of a certificate row already read, from its own
+    columns (`row` maps each of `STATUS_COLUMNS` to its value): the rule of `status_case()`,
+    applied in Python, so a page that has the row needs no SQL expression for its status."""
+    today = today or timezone.localdate()
+    return next(status for status, test in _own_tests(today) if test(row))

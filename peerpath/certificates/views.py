@@ -6,10 +6,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.db.models import F
 from django.http import FileResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
@@ -21,6 +19,7 @@ from .access import can_download, is_certificate_staff
 from .codes import format_code, normalise_code
 from .forms import VerifyForm
 from .models import Certificate
+from .status import status_from_columns
 from .tasks import enqueue_render
 
 logger = logging.getLogger(__name__)
@@ -59,24 +58,37 @@ def _find(code, queryset=None):
     return queryset.filter(verification_code=normalised).order_by().first()
 
 
-def _verification_queryset(today):
-    """Certificates with their status on `today` and the holder's name preference, as the
-    verification page reads them (unordered: a code finds at most one)."""
-    return (
-        Certificate.objects.with_status(today)
-        .annotate(holder_initials_only=F("holder__peerpath_profile__show_initials_only"))
-        .only(*VERIFY_FIELDS)
+def _verification_row(normalised):
+    """The verification page's columns of the certificate with this (normalised) code, and the
+    holder's name preference last; or None. One indexed query, on stored columns only."""
+    # In the model's field order, as `Model.from_db` expects a partial row.
+    wanted = set(VERIFY_FIELDS)
+    columns = [f.attname for f in Certificate._meta.concrete_fields if f.name in wanted]
+    rows = (
+        Certificate.objects.filter(verification_code=normalised)
         .order_by()
+        .values_list(*columns, "holder__peerpath_profile__show_initials_only")[:1]
     )
+    return (columns, rows[0]) if rows else (columns, None)
 
 
-def _find_for_verification(code):
-    """`_find` for the verification page: one query, on the certificate's own columns (its status
-    among them) and the holder's name preference."""
+def _find_for_verification(code, today=None):
+    """`_find` for the verification page: one query, on the certificate's own columns and the
+    holder's name preference. The status is decided from the row's columns by the one status rule
+    (`status_from_columns`, the Python form of `with_status()`), not by an SQL expression."""
     normalised = normalise_code(code)
     if normalised is None:
         return None
-    return _verification_queryset(timezone.localdate()).filter(verification_code=normalised).first()
+    columns, row = _verification_row(normalised)
+    if row is None:
+        return None
+    *values, initials_only = row
+    certificate = Certificate.from_db(Certificate.objects.db, columns, values)
+    status = status_from_columns(dict(zip(columns, values, strict=True)), today)
+    # What `with_status()` and the profile annotation would have set.
+    certificate.annotated_status = status.value
+    certificate.holder_initials_only = initials_only
+    return certificate
 
 
 @require_safe
