@@ -40,16 +40,6 @@ def has_admin_grants(user):
     return getattr(user, USER_ATTRIBUTE)
 
 
-def skip_page_permissions_for_learners(user):
-    """Nothing to do any more: kept until its last caller (training's module page) drops it.
-
-    It used to fill Wagtail's page permission policy's per-user cache (a private attribute) for
-    learners. `can_edit_page` and the `userbar` tag already ask nothing of Wagtail for people
-    without admin grants, so a learner's page makes no permission query without it
-    (tests/peerpath/test_page_caches.py pins that).
-    """
-
-
 def can_edit_page(user, page):
     """Whether `user` may edit `page`: Wagtail's answer, without asking it for learners.
 

@@ -36,9 +36,10 @@ class MenuItem:
 class Layout:
     """What the shared layout shows for one site: its layout settings and its main menu."""
 
-    def __init__(self, settings=None, menu=()):
+    def __init__(self, settings=None, menu=(), site_id=None):
         self.settings = settings or {}  # model name (lower case) -> setting instance
         self.menu = list(menu)
+        self.site_id = site_id  # the site Wagtail finds for this host and port (None: no site)
 
 
 def _cache_key(request):
@@ -58,7 +59,7 @@ def _load(request, site):
     }
     pages = site.root_page.get_children().live().in_menu().specific(defer=True)
     menu = [(page.title, page.get_url(request)) for page in pages]
-    return {"settings": settings, "menu": menu}
+    return {"settings": settings, "menu": menu, "site_id": site.pk}
 
 
 def _layout(cached):
@@ -70,6 +71,7 @@ def _layout(cached):
             if name in models
         },
         menu=[MenuItem(title, url) for title, url in cached["menu"]],
+        site_id=cached.get("site_id"),
     )
 
 
@@ -90,9 +92,20 @@ def layout_for(request):
     return layout
 
 
-def prime_layout(request):
-    """Read the layout for `request` now (its site, settings and menu), cached when possible."""
-    layout_for(request)
+def page_url(request, page):
+    """`page`'s URL as Wagtail's `pageurl` tag gives it (`page.get_url(request)`): relative when
+    the page belongs to the request's site or there is only one site, otherwise with the root URL
+    of the page's site. The request's site comes from the cached layout, so unlike Wagtail's
+    `Site.find_for_request`, it costs no query; None if the page is not routable."""
+    parts = page.get_url_parts(request)
+    if parts is None or parts[1] is None and parts[2] is None:
+        return None
+    site_id, root_url, page_path = parts
+    if site_id == layout_for(request).site_id:
+        return page_path
+    if len({root_path.site_id for root_path in Site.get_site_root_paths()}) == 1:
+        return page_path
+    return root_url + page_path
 
 
 def main_menu(request):

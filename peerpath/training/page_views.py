@@ -5,7 +5,7 @@ The pages (`peerpath.training.models.pages`) cannot ask the tracker themselves (
 `register()`, called when the app is ready, gives each page type its `PageView`.
 """
 
-from peerpath.access import can_edit_page, skip_page_permissions_for_learners
+from peerpath.access import can_edit_page
 from peerpath.fragments import rendered_blocks
 
 from . import progress, requirements
@@ -81,7 +81,6 @@ def module_page_context(request, module):
 
 
 def module_context(page, request, context):
-    skip_page_permissions_for_learners(request.user)
     context.update(module_page_context(request, page))
     # The body's HTML is shared by every learner; reflections hold their own answers, so the
     # template renders those for each request.

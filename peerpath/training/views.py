@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from wagtail import hooks
 
-from peerpath.layout import prime_layout
+from peerpath.layout import page_url
 
 from . import page_privacy, progress
 from .models import ModulePage, ProgrammePage, TrainingIndexPage
@@ -264,6 +264,6 @@ def my_reflections(request):
 
 
 def _programmes_url(request):
-    prime_layout(request)  # the URL needs the request's site: take it from the cached layout
     index = TrainingIndexPage.objects.live().order_by("path").first()
-    return index.get_url(request) if index else None
+    # As `index.get_url(request)`, with the request's site from the cached layout (no query).
+    return page_url(request, index) if index else None
