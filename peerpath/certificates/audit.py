@@ -11,14 +11,14 @@ from wagtail.log_actions import LogFormatter, log
 
 from .models import Certificate, CertificateLogEntry
 
-ISSUE = "peerpath_certificates.issue"
-REVOKE = "peerpath_certificates.revoke"
-RENEW = "peerpath_certificates.renew"
-REISSUE = "peerpath_certificates.reissue"
-RELINQUISH = "peerpath_certificates.relinquish"
-SUSPEND = "peerpath_certificates.suspend"
-REINSTATE = "peerpath_certificates.reinstate"
-CONFIRM = "peerpath_certificates.confirm_full"
+ISSUE = "certificates.issue"
+REVOKE = "certificates.revoke"
+RENEW = "certificates.renew"
+REISSUE = "certificates.reissue"
+RELINQUISH = "certificates.relinquish"
+SUSPEND = "certificates.suspend"
+REINSTATE = "certificates.reinstate"
+CONFIRM = "certificates.confirm_full"
 
 ACTIONS = {
     ISSUE: (_("Issue"), _("Issued")),
