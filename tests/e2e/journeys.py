@@ -369,8 +369,8 @@ def recorded_learner(live_site, email, module_slug):
         live_site,
         "import json\n"
         "from django.contrib.auth import get_user_model\n"
-        "from training.models import Attestation, CheckAttempt, Enrolment, ModuleProgress\n"
-        "from certificates.models import Certificate\n"
+        "from peerpath.training.models import Attestation, CheckAttempt, Enrolment, ModuleProgress\n"
+        "from peerpath.certificates.models import Certificate\n"
         f"user = get_user_model().objects.get(email={email!r})\n"
         "attempts = list(CheckAttempt.objects.filter(user=user, module__slug="
         f"{module_slug!r}).order_by('number').values_list('score', 'passed'))\n"

@@ -130,7 +130,7 @@ def test_holder_renews_a_certificate_and_verifies_the_new_one(page, live_site):
     recorded = shell_json(
         live_site,
         "import json\n"
-        "from certificates.models import Certificate\n"
+        "from peerpath.certificates.models import Certificate\n"
         f"rows = Certificate.objects.with_status().filter(holder__email={RPS_RENEWAL!r})\n"
         "print(json.dumps({c.number: [c.status, c.display_code,"
         " c.valid_until.isoformat() if c.valid_until else None] for c in rows}))",
@@ -180,7 +180,7 @@ def test_holder_logs_continuing_education_with_evidence(page, live_site, tmp_pat
     def activities_count():
         return shell_json(
             live_site,
-            "import json\nfrom training.models import ContinuingEducationActivity as A\n"
+            "import json\nfrom peerpath.training.models import ContinuingEducationActivity as A\n"
             f"print(json.dumps(A.objects.filter(learner__email={PWF_HOLDER!r}).count()))",
         )
 
@@ -271,7 +271,7 @@ def test_learner_restarts_after_the_check_window_closed(page, live_site):
     recorded = shell_json(
         live_site,
         "import json\n"
-        "from training.models import CheckAttempt, Enrolment, ModulePage, ModuleProgress\n"
+        "from peerpath.training.models import CheckAttempt, Enrolment, ModulePage, ModuleProgress\n"
         f"e = Enrolment.objects.get(user__email={PWF_RESTART!r}, programme__title={PWF_TITLE!r})\n"
         "modules = ModulePage.objects.descendant_of(e.programme)\n"
         "print(json.dumps([e.restarted_at is not None,"

@@ -111,7 +111,7 @@ def test_revoked_certificate_closes_facilitator_materials_at_once(page, browser,
     recorded = shell_json(
         live_site,
         "import json\n"
-        "from certificates.models import Certificate\n"
+        "from peerpath.certificates.models import Certificate\n"
         f"c = Certificate.objects.with_status().get(holder__email={FACILITATOR!r})\n"
         "print(json.dumps([c.status, c.revocation_reason, c.revoked_by.email]))",
     )

@@ -108,7 +108,7 @@ def test_knowledge_check_by_keyboard_alone(page, live_site):
     recorded = shell_json(
         live_site,
         "import json\n"
-        "from training.models import CheckAttempt\n"
+        "from peerpath.training.models import CheckAttempt\n"
         "print(json.dumps(list(CheckAttempt.objects.filter(user__email="
         f"{LEARNER!r}, module__slug={MODULE!r}).values_list('number', 'score', 'passed'))))",
     )

@@ -19,7 +19,7 @@ def code_of(live_site, holder):
     return shell_json(
         live_site,
         "import json\n"
-        "from certificates.models import Certificate\n"
+        "from peerpath.certificates.models import Certificate\n"
         f"print(json.dumps(Certificate.objects.get(holder_name={holder!r}).display_code))",
     )
 

@@ -88,7 +88,7 @@ def test_editor_creates_and_publishes_a_workshop(page, live_site, tmp_path):
     recorded = shell_json(
         live_site,
         "import json\n"
-        "from workshops.models import WorkshopPage\n"
+        "from peerpath.workshops.models import WorkshopPage\n"
         f"page = WorkshopPage.objects.get(title={TITLE!r})\n"
         "print(json.dumps({'live': page.live,"
         " 'organisation': page.organisation.name,"
@@ -121,7 +121,7 @@ def northside_state(live_site):
     return shell_json(
         live_site,
         "import json\n"
-        "from workshops.models import WorkshopIndexPage, WorkshopPage\n"
+        "from peerpath.workshops.models import WorkshopIndexPage, WorkshopPage\n"
         "index = WorkshopIndexPage.objects.get(organisation__slug='northside')\n"
         "pages = index.get_descendants(inclusive=True).specific()\n"
         "print(json.dumps({'ids': {'index': index.pk, 'workshop': WorkshopPage.objects.get("
@@ -139,7 +139,7 @@ def test_editor_cannot_reach_another_organisations_pages(page, live_site):
         f"/admin/pages/{ids['workshop']}/edit/",
         f"/admin/pages/{ids['workshop']}/delete/",
         f"/admin/pages/{ids['index']}/add_subpage/",
-        f"/admin/pages/add/workshops/workshoppage/{ids['index']}/",
+        f"/admin/pages/add/peerpath_workshops/workshoppage/{ids['index']}/",
     ]:
         response = page.goto(url)
         # Wagtail refuses with a redirect to the dashboard and a message, or a 403.
