@@ -11,6 +11,7 @@ urlpatterns = [
     path("training/", include("peerpath.training.urls")),
     path("certificates/", include("peerpath.certificates.urls")),
     path("workshops/", include("peerpath.workshops.urls")),
+    path("groups/", include("peerpath.meetings.urls")),
 ]
 
 if settings.DEBUG:

@@ -54,6 +54,14 @@ DEFAULTS = {
     "CSP_EXEMPT": ["/admin/"],
     # Path prefixes whose answers must never be stored by shared caches.
     "PRIVATE_PATHS": ["/documents/"],
+    # Sessions (peerpath/meetings): how far ahead a series lists dates, when reminders go out,
+    # how long participants' contact details are kept after their last session, and the text
+    # message backend (a dotted path; the console backend writes messages to standard output).
+    "SESSION_HORIZON_DAYS": 120,
+    "SESSION_REMINDER_HOURS": 24,
+    "PARTICIPANT_RETENTION_DAYS": 90,
+    "SMS_BACKEND": "peerpath.sms.ConsoleBackend",
+    "BOOKING_RATE_LIMIT": (10, 60),  # bookings and check-ins per client
     # App labels whose pages the route cache remembers (peerpath/routing.py).
     "ROUTE_CACHE_APPS": ["home", "peerpath_training", "peerpath_workshops"],
 }

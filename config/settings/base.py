@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "peerpath.training",
     "peerpath.certificates",
     "peerpath.workshops",
+    "peerpath.meetings",
     "wagtail.contrib.settings",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

@@ -34,6 +34,17 @@ def valid_programme_ids(user):
     )
 
 
+def practising_holder_ids(programme):
+    """The ids of everyone who holds a valid (or provisional) certificate for `programme` today:
+    a subquery, so a chooser or a roster check stays one query."""
+    programme_id = getattr(programme, "pk", programme)
+    return (
+        Certificate.objects.practising()
+        .filter(programme_id=programme_id, holder__isnull=False)
+        .values("holder_id")
+    )
+
+
 def is_certificate_staff(user):
     """Staff who may view certificates (those of their organisations' learners)."""
     return (

@@ -6,6 +6,8 @@ collections (`setup.py` makes them); the workshops app gives it an index page of
 learner's progress and certificates (`scope.py`).
 """
 
+import zoneinfo
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -14,6 +16,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Collection
 from wagtail.search import index
+
+
+def validate_time_zone(value):
+    """A name from the IANA time zone database, e.g. 'Europe/London'."""
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(_("“%(value)s” is not a time zone name."), params={"value": value})
 
 
 class OrganisationQuerySet(models.QuerySet):
@@ -54,6 +62,15 @@ class Organisation(models.Model):
     )
     website = models.URLField(_("website"), blank=True)
     about = models.TextField(_("about"), max_length=1000, blank=True)
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        default="Europe/London",
+        validators=[validate_time_zone],
+        help_text=_(
+            "Where its sessions meet, e.g. 'Europe/London': session times are local to it."
+        ),
+    )
     safeguarding_contact_name = models.CharField(
         _("safeguarding lead"),
         max_length=120,

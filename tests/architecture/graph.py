@@ -23,6 +23,7 @@ LAYERS = [
     "peerpath.training",
     "peerpath.certificates",
     "peerpath.workshops",
+    "peerpath.meetings",
 ]
 # The demo site, the benchmarks and the tests sit above every app and are not installed.
 NOT_INSTALLED = ["home", "config", "bench", "tests"]

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MeetingsConfig(AppConfig):
+    """Sessions of workshops: schedules, rosters, bookings, waiting lists, reminders, attendance."""
+
+    name = "peerpath.meetings"
+    label = "peerpath_meetings"
+    verbose_name = _("PeerPath sessions")
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,154 @@
+"""Who may lead a session: the roster rule, asked when someone is assigned and again every day.
+
+A facilitator on a roster must belong to the session's organisation and hold a *practising*
+certificate (valid or provisional: `certificates.access`) for the workshop's programme. The admin
+form, the series assignment and the daily check all call `roster_problem_for`; nothing else
+decides it. When the daily check finds a session whose lead no longer qualifies (a certificate
+lapsed, was suspended or revoked), or that has no lead, it flags the session (`Session.roster_problem`,
+shown on staff screens) and tells the organisation's staff once.
+"""
+
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from peerpath.certificates.access import holds_valid_certificate, practising_holder_ids
+from peerpath.organisations.models import OrganisationMembership
+
+from . import notifications
+from .choices import Role, SessionStatus
+from .models import RosterAssignment, Session
+
+
+class RosterRefused(Exception):
+    """An assignment that breaks the roster rule. The message is for the person assigning."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+def eligible_facilitators(workshop):
+    """Users who may be put on `workshop`'s sessions: members of its organisation who hold a
+    practising certificate for its programme (one query when evaluated)."""
+    users = get_user_model().objects.filter(is_active=True)
+    if workshop.programme_id is None or workshop.organisation is None:
+        return users.none()
+    return users.filter(
+        pk__in=practising_holder_ids(workshop.programme_id),
+    ).filter(
+        pk__in=OrganisationMembership.objects.filter(organisation=workshop.organisation).values(
+            "user_id"
+        )
+    )
+
+
+def facilitator_problem(user, workshop):
+    """Why `user` may not facilitate `workshop`'s sessions, or None if they may."""
+    name = user.get_full_name() or user.get_username()
+    if not user.is_active:
+        return _("%(name)s's account is not active.") % {"name": name}
+    if workshop.programme_id is None:
+        return _("The workshop names no programme, so nobody can be certified to lead it.")
+    organisation = workshop.organisation
+    if (
+        organisation is None
+        or not OrganisationMembership.objects.filter(user=user, organisation=organisation).exists()
+    ):
+        return _("%(name)s is not a member of %(organisation)s.") % {
+            "name": name,
+            "organisation": organisation or _("the workshop's organisation"),
+        }
+    if not holds_valid_certificate(user, workshop.programme_id):
+        return _(
+            "%(name)s does not hold a practising certificate for %(programme)s (valid or "
+            "provisional), so they cannot facilitate this session."
+        ) % {"name": name, "programme": workshop.programme.title}
+    return None
+
+
+def assign(session, facilitator, role=Role.CO):
+    """Put `facilitator` on `session`'s roster; a new lead replaces the old one."""
+    problem = facilitator_problem(facilitator, session.workshop)
+    if problem:
+        raise RosterRefused(problem)
+    if session.status != SessionStatus.SCHEDULED:
+        raise RosterRefused(_("Only a scheduled session's roster can change."))
+    try:
+        with transaction.atomic():
+            if role == Role.LEAD:
+                RosterAssignment.objects.filter(session=session, role=Role.LEAD).exclude(
+                    facilitator=facilitator
+                ).update(role=Role.CO)
+            assignment, _created = RosterAssignment.objects.update_or_create(
+                session=session, facilitator=facilitator, defaults={"role": role}
+            )
+    except IntegrityError:
+        raise RosterRefused(
+            _("Someone else changed this roster at the same time; try again.")
+        ) from None
+    check_roster(session)
+    return assignment
+
+
+def assign_to_series(series, facilitator, role=Role.CO, now=None):
+    """Put `facilitator` on every future scheduled session of `series`; returns how many."""
+    now = now or timezone.now()
+    problem = facilitator_problem(facilitator, series.workshop)
+    if problem:
+        raise RosterRefused(problem)
+    sessions = Session.objects.filter(
+        series=series, status=SessionStatus.SCHEDULED, starts_at__gt=now
+    ).select_related("workshop")
+    count = 0
+    for session in sessions:
+        assign(session, facilitator, role)
+        count += 1
+    return count
+
+
+def roster_problem_for(session):
+    """What is wrong with `session`'s roster today, or "" if nothing is."""
+    roster = list(session.roster.select_related("facilitator"))
+    leads = [a for a in roster if a.role == Role.LEAD]
+    if not leads:
+        return _("No lead facilitator.")
+    problems = []
+    for assignment in roster:
+        problem = facilitator_problem(assignment.facilitator, session.workshop)
+        if problem:
+            problems.append(problem)
+    return " ".join(problems)[:300]
+
+
+def check_roster(session, now=None):
+    """Check one session's roster and store the answer. True when it newly went wrong."""
+    now = now or timezone.now()
+    problem = roster_problem_for(session)
+    newly_flagged = bool(problem) and problem != session.roster_problem
+    Session.objects.filter(pk=session.pk).update(roster_problem=problem, roster_checked_at=now)
+    session.roster_problem = problem
+    session.roster_checked_at = now
+    return newly_flagged
+
+
+def check_upcoming_rosters(now=None):
+    """The daily check of every scheduled session still to come.
+
+    Each organisation's staff get one message listing its newly flagged sessions (not one per
+    session). Returns how many sessions were newly flagged.
+    """
+    now = now or timezone.now()
+    newly = {}
+    upcoming = (
+        Session.objects.filter(status=SessionStatus.SCHEDULED, starts_at__gt=now)
+        .select_related("workshop", "workshop__programme", "organisation")
+        .order_by("starts_at")
+    )
+    for session in upcoming.iterator(chunk_size=200):
+        if check_roster(session, now):
+            newly.setdefault(session.organisation, []).append(session)
+    for organisation, sessions in newly.items():
+        notifications.rosters_flagged(organisation, sessions)
+    return sum(len(sessions) for sessions in newly.values())

@@ -1,0 +1,15 @@
+import pytest
+
+from tests.workshops.conftest import *  # noqa: F403 - organisations, programmes and workshops
+
+from .factories import make_facilitator, make_session
+
+
+@pytest.fixture
+def session(workshop):
+    return make_session(workshop)
+
+
+@pytest.fixture
+def facilitator(organisation, programme):
+    return make_facilitator(organisation, programme, email="lead@riverside.example")
