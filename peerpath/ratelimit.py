@@ -17,6 +17,8 @@ LIMITS = {
     "verify": "VERIFY_RATE_LIMIT",
     # A workshop's public participant handout (a PDF, costly to render the first time).
     "handout": "HANDOUT_RATE_LIMIT",
+    # Booking a session and checking in to one (public forms that write).
+    "booking": "BOOKING_RATE_LIMIT",
 }
 
 
