@@ -9,3 +9,11 @@ class MeetingsConfig(AppConfig):
     label = "peerpath_meetings"
     verbose_name = _("PeerPath sessions")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import permissions, privacy
+
+        # Participants' and facilitators' data in the account export and erasure.
+        privacy.connect()
+        # An organisation's staff manage its sessions: permissions given when it is set up.
+        permissions.connect()
