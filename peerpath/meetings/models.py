@@ -355,6 +355,38 @@ class RosterAssignment(models.Model):
         return f"{self.facilitator} — {self.get_role_display()}"
 
 
+class SeriesFacilitator(models.Model):
+    """A facilitator on every session of a series: copied to each session as it is made, and
+    checked like any roster place (`roster.set_series_roster`)."""
+
+    series = models.ForeignKey(
+        SessionSeries, verbose_name=_("series"), on_delete=models.CASCADE, related_name="roster"
+    )
+    facilitator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("facilitator"),
+        on_delete=models.CASCADE,
+        related_name="series_roles",
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.CO)
+
+    class Meta:
+        verbose_name = _("facilitator on the series' roster")
+        verbose_name_plural = _("series roster")
+        ordering = ["series", "role", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["series", "facilitator"], name="one_series_place_per_facilitator"
+            ),
+            models.UniqueConstraint(
+                fields=["series"], condition=Q(role=Role.LEAD), name="one_lead_per_series"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.facilitator} — {self.get_role_display()}"
+
+
 class BookingQuerySet(models.QuerySet):
     def active(self):
         return self.filter(status__in=[BookingStatus.CONFIRMED, BookingStatus.WAITING])

@@ -18,7 +18,7 @@ from peerpath.organisations.models import OrganisationMembership
 
 from . import notifications
 from .choices import Role, SessionStatus
-from .models import RosterAssignment, Session
+from .models import RosterAssignment, SeriesFacilitator, Session
 
 
 class RosterRefused(Exception):
@@ -92,20 +92,52 @@ def assign(session, facilitator, role=Role.CO):
     return assignment
 
 
-def assign_to_series(series, facilitator, role=Role.CO, now=None):
-    """Put `facilitator` on every future scheduled session of `series`; returns how many."""
+def set_series_roster(series, lead, co_facilitators=(), now=None):
+    """Make `lead` and `co_facilitators` the roster of `series` and of its future sessions.
+
+    Everyone is checked first; one refusal changes nothing. Sessions of the series made later
+    get the same roster (`copy_series_roster`).
+    """
     now = now or timezone.now()
-    problem = facilitator_problem(facilitator, series.workshop)
-    if problem:
-        raise RosterRefused(problem)
-    sessions = Session.objects.filter(
-        series=series, status=SessionStatus.SCHEDULED, starts_at__gt=now
-    ).select_related("workshop")
-    count = 0
-    for session in sessions:
-        assign(session, facilitator, role)
-        count += 1
-    return count
+    wanted = [(lead, Role.LEAD)] + [(user, Role.CO) for user in co_facilitators if user != lead]
+    for user, _role in wanted:
+        problem = facilitator_problem(user, series.workshop)
+        if problem:
+            raise RosterRefused(problem)
+    ids = [user.pk for user, _role in wanted]
+    with transaction.atomic():
+        SeriesFacilitator.objects.filter(series=series).delete()
+        SeriesFacilitator.objects.bulk_create(
+            SeriesFacilitator(series=series, facilitator=user, role=role) for user, role in wanted
+        )
+        future = Session.objects.filter(
+            series=series, status=SessionStatus.SCHEDULED, starts_at__gt=now
+        )
+        RosterAssignment.objects.filter(session__in=future).exclude(facilitator_id__in=ids).delete()
+        RosterAssignment.objects.filter(session__in=future, role=Role.LEAD).update(role=Role.CO)
+        for session in future.select_related("workshop"):
+            for user, role in wanted:
+                RosterAssignment.objects.update_or_create(
+                    session=session, facilitator=user, defaults={"role": role}
+                )
+            check_roster(session, now)
+
+
+def copy_series_roster(series, sessions):
+    """Give newly made `sessions` of `series` the series' roster (those who still qualify)."""
+    places = [
+        place
+        for place in series.roster.select_related("facilitator")
+        if facilitator_problem(place.facilitator, series.workshop) is None
+    ]
+    RosterAssignment.objects.bulk_create(
+        [
+            RosterAssignment(session=session, facilitator=place.facilitator, role=place.role)
+            for session in sessions
+            for place in places
+        ],
+        ignore_conflicts=True,
+    )
 
 
 def roster_problem_for(session):

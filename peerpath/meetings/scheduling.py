@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from peerpath.conf import setting
 
-from . import notifications
+from . import notifications, roster
 from .choices import Frequency, SessionStatus
 from .models import Booking, Session, SessionSeries
 
@@ -108,7 +108,13 @@ def extend_series(series, today=None, horizon_days=None):
         )
     )
     new = [session_from_series(series, date) for date in dates if date not in existing]
+    if not new:
+        return 0
     Session.objects.bulk_create(new, ignore_conflicts=True)
+    made = Session.objects.filter(
+        series=series, occurrence_date__in=[session.occurrence_date for session in new]
+    )
+    roster.copy_series_roster(series, made)
     return len(new)
 
 

@@ -7,6 +7,7 @@ import pytest
 
 from peerpath.meetings.choices import Frequency
 from peerpath.meetings.models import Session
+from peerpath.meetings.roster import set_series_roster
 from peerpath.meetings.scheduling import (
     ScheduleError,
     cancel_session,
@@ -107,3 +108,12 @@ def test_a_time_the_clocks_skip_resolves_to_a_real_instant():
     # 2027-03-28 01:30 does not exist in London (clocks jump from 01:00 to 02:00).
     moment = local_datetime(datetime.date(2027, 3, 28), datetime.time(1, 30), "Europe/London")
     assert moment.astimezone(LONDON).hour == 2
+
+
+def test_new_dates_of_a_series_get_its_roster(workshop, facilitator):
+    series = make_series(workshop, starts_on=datetime.date(2027, 1, 5))
+    set_series_roster(series, facilitator)
+    extend_series(series, today=datetime.date(2027, 1, 1), horizon_days=14)
+    sessions = Session.objects.filter(series=series)
+    assert sessions.count() == 2
+    assert all(s.roster.get().facilitator == facilitator for s in sessions)
