@@ -12,6 +12,7 @@ SECRET_KEY = "test-secret-key-peerpath"  # noqa: S105
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+PEERPATH_SMS_BACKEND = "peerpath.sms.LocmemBackend"  # text messages collect in peerpath.sms.outbox
 MEDIA_ROOT = tempfile.mkdtemp(prefix="peerpath-test-media-")
 PRIVATE_MEDIA_ROOT = tempfile.mkdtemp(prefix="peerpath-test-private-")
 PRIVATE_STORAGE = {**PRIVATE_STORAGE, "OPTIONS": {"location": PRIVATE_MEDIA_ROOT}}
