@@ -1,0 +1,183 @@
+"""Find a group: the public list of upcoming sessions, its filters, search and pagination.
+
+`find` runs a fixed number of queries however many sessions there are or a page shows: the
+organisations (for the filter), Wagtail's view restrictions (which workshops are public), the
+count and the page of sessions with their workshop and organisation joined in. Every filter is a
+column of `Session` or of a joined row: the local weekday and start time are stored on the
+session, so "Tuesday evenings" is a plain `WHERE` in the session's own time zone.
+
+The search box is read as plain words (`peerpath.workshops.listing.search_words`); each word must
+appear somewhere in the workshop's title or summary, the organisation's name, or the venue.
+"""
+
+from django import forms
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from peerpath.organisations.models import Organisation
+from peerpath.workshops.choices import Audience, Format
+from peerpath.workshops.listing import search_words
+
+from .choices import Mode, TimeOfDay
+from .models import Session
+
+PER_PAGE = 20
+MAX_WORDS = 8
+
+#: Minutes after local midnight at which each time of day starts and ends.
+TIME_OF_DAY_MINUTES = {
+    TimeOfDay.MORNING: (0, 12 * 60),
+    TimeOfDay.AFTERNOON: (12 * 60, 17 * 60),
+    TimeOfDay.EVENING: (17 * 60, 24 * 60),
+}
+
+WEEKDAYS = [
+    ("0", _("Monday")),
+    ("1", _("Tuesday")),
+    ("2", _("Wednesday")),
+    ("3", _("Thursday")),
+    ("4", _("Friday")),
+    ("5", _("Saturday")),
+    ("6", _("Sunday")),
+]
+
+
+class FinderForm(forms.Form):
+    """The finder's search box and filters, sent as a GET form so plain links work.
+
+    Unknown values are form errors (the page then lists nothing and says why), never 500s.
+    """
+
+    q = forms.CharField(label=_("Search"), max_length=200, required=False)
+    format = forms.ChoiceField(
+        label=_("Kind of group"), required=False, choices=[("", _("Any kind")), *Format.choices]
+    )
+    audience = forms.ChoiceField(
+        label=_("Who it is for"),
+        required=False,
+        choices=[("", _("Anyone")), *Audience.choices],
+    )
+    day = forms.ChoiceField(label=_("Day"), required=False, choices=[("", _("Any day")), *WEEKDAYS])
+    time = forms.ChoiceField(
+        label=_("Time of day"),
+        required=False,
+        choices=[("", _("Any time")), *TimeOfDay.choices],
+    )
+    held = forms.ChoiceField(
+        label=_("Held"),
+        required=False,
+        choices=[("", _("Online or in person")), *Mode.choices],
+    )
+    organisation = forms.ChoiceField(label=_("Run by"), required=False)
+    # Set by the link on a workshop's page ("all dates of this group"); not shown as a field.
+    workshop = forms.IntegerField(
+        required=False, min_value=1, max_value=2**31 - 1, widget=forms.HiddenInput
+    )
+
+    def __init__(self, *args, organisations, **kwargs):
+        """`organisations`: an evaluated list, so that rendering the choices does not query."""
+        super().__init__(*args, **kwargs)
+        self.organisation_by_slug = {
+            organisation.slug: organisation for organisation in organisations
+        }
+        self.fields["organisation"].choices = [
+            ("", _("Any organisation")),
+            *((organisation.slug, organisation.name) for organisation in organisations),
+        ]
+
+    def clean_organisation(self):
+        slug = self.cleaned_data["organisation"]
+        return self.organisation_by_slug[slug] if slug else None
+
+
+def finder_sessions(now=None):
+    """Every upcoming session anyone may book or come to, soonest first, rows ready to show."""
+    return (
+        Session.objects.upcoming(now)
+        .public()
+        .select_related("workshop", "organisation")
+        .order_by("starts_at", "pk")
+    )
+
+
+def apply_filters(sessions, data):
+    """Narrow `sessions` by the finder form's cleaned `data`."""
+    if data.get("format"):
+        sessions = sessions.filter(workshop__format=data["format"])
+    if data.get("audience"):
+        sessions = sessions.filter(workshop__audience=data["audience"])
+    if data.get("day"):
+        sessions = sessions.filter(local_weekday=int(data["day"]))
+    if data.get("time"):
+        start, end = TIME_OF_DAY_MINUTES[data["time"]]
+        sessions = sessions.filter(local_start_minutes__gte=start, local_start_minutes__lt=end)
+    if data.get("held"):
+        sessions = sessions.filter(mode=data["held"])
+    if data.get("organisation"):
+        sessions = sessions.filter(organisation=data["organisation"])
+    if data.get("workshop"):
+        sessions = sessions.filter(workshop_id=data["workshop"])
+    return search(sessions, data.get("q", ""))
+
+
+def search(sessions, text):
+    """Sessions where every word of `text` appears in the workshop, organisation or venue."""
+    words = search_words(text)[:MAX_WORDS]
+    for word in words:
+        sessions = sessions.filter(
+            Q(workshop__title__icontains=word)
+            | Q(workshop__summary__icontains=word)
+            | Q(organisation__name__icontains=word)
+            | Q(venue_name__icontains=word)
+            | Q(address__icontains=word)
+        )
+    if text.strip() and not words:
+        # Only symbols or emoji: nothing can match, rather than everything.
+        return sessions.none()
+    return sessions
+
+
+def find(params, page_number=None, now=None):
+    """Template context for the finder: the form, one page of sessions, totals and links."""
+    organisations = list(
+        Organisation.objects.only("pk", "name", "slug", "time_zone").order_by("name")
+    )
+    form = FinderForm(params or None, organisations=organisations)
+    sessions = finder_sessions(now)
+    is_filtered = False
+    if form.is_bound:
+        if form.is_valid():
+            data = form.cleaned_data
+            sessions = apply_filters(sessions, data)
+            is_filtered = any(value for value in data.values())
+        else:
+            sessions = sessions.none()
+            is_filtered = True
+
+    paginator = Paginator(sessions, PER_PAGE)
+    try:
+        page_obj = paginator.page(page_number or 1)
+    except PageNotAnInteger:
+        page_obj = paginator.page(1)
+    except EmptyPage:
+        page_obj = paginator.page(paginator.num_pages)
+
+    chosen = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    return {
+        "filter_form": form,
+        "sessions": page_obj,
+        "paginator": paginator,
+        "is_filtered": is_filtered,
+        "search_query": chosen.get("q", "").strip(),
+        "chosen_organisation": chosen.get("organisation"),
+        "chosen_workshop_id": chosen.get("workshop"),
+        "querystring_without_page": querystring_without_page(params),
+    }
+
+
+def querystring_without_page(params):
+    """The filters as a query string, for the page links (so they keep the filters)."""
+    params = params.copy()
+    params.pop("page", None)
+    return params.urlencode()
