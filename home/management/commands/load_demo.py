@@ -15,6 +15,7 @@ DEMO_STEPS = [
     ("peerpath_training", "home.demo_rules"),
     ("peerpath_certificates", "home.demo_certificates"),
     ("peerpath_workshops", "home.demo_workshops"),
+    ("peerpath_meetings", "home.demo_meetings"),
 ]
 
 

@@ -1,0 +1,98 @@
+"""The demo's sessions: real schedules from the day load_demo runs, led by the demo facilitator."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from home.demo_certificates import FACILITATOR
+from peerpath.meetings.choices import BookingStatus, Frequency, Mode, Role, SessionStatus
+from peerpath.meetings.models import Booking, RosterAssignment, Session, SessionSeries
+from peerpath.meetings.roster import facilitator_problem
+
+pytestmark = pytest.mark.django_db
+
+
+def load():
+    call_command("load_demo", stdout=io.StringIO())
+
+
+def counts():
+    return {
+        "series": SessionSeries.objects.count(),
+        "sessions": Session.objects.count(),
+        "cancelled": Session.objects.filter(status=SessionStatus.CANCELLED).count(),
+        "bookings": Booking.objects.count(),
+        "confirmed": Booking.objects.confirmed().count(),
+        "roster": RosterAssignment.objects.count(),
+    }
+
+
+@pytest.fixture
+def demo():
+    load()
+
+
+def test_loading_the_demo_twice_changes_no_session_booking_or_roster(demo):
+    first = counts()
+    load()
+    assert counts() == first
+    assert first["sessions"] > 0 and first["bookings"] > 0
+
+
+def test_the_tuesday_group_meets_weekly_on_tuesday_evenings_in_person(demo):
+    series = SessionSeries.objects.get(workshop__slug="tuesday-evening-group")
+    sessions = Session.objects.filter(series=series)
+    assert series.frequency == Frequency.WEEKLY and series.mode == Mode.IN_PERSON
+    assert "hearing loop" in series.accessibility_notes
+    assert {(s.local_weekday, s.local_start_minutes) for s in sessions} == {(1, 19 * 60)}
+
+
+def test_the_online_group_meets_fortnightly_with_a_joining_link(demo):
+    series = SessionSeries.objects.get(workshop__slug="thursday-online-group")
+    assert series.frequency == Frequency.FORTNIGHTLY and series.mode == Mode.ONLINE
+    assert Session.objects.filter(series=series).exclude(joining_link="").exists()
+
+
+def test_every_demo_session_is_in_the_future(demo):
+    assert not Session.objects.filter(starts_at__lte=timezone.now()).exists()
+
+
+def test_the_demo_facilitator_leads_every_scheduled_session_and_qualifies(demo):
+    scheduled = Session.objects.filter(status=SessionStatus.SCHEDULED).select_related("workshop")
+    leads = RosterAssignment.objects.filter(session__in=scheduled, role=Role.LEAD)
+    assert leads.count() == scheduled.count() > 0
+    assert set(leads.values_list("facilitator__username", flat=True)) == {FACILITATOR["email"]}
+    facilitator = leads.first().facilitator
+    assert not any(facilitator_problem(facilitator, s.workshop) for s in scheduled)
+    assert not scheduled.exclude(roster_problem="").exists()
+
+
+def test_one_session_is_full_with_people_on_its_waiting_list(demo):
+    full = [s for s in Session.objects.exclude(capacity=None) if s.is_full and s.capacity > 1]
+    assert len(full) == 1
+    session = full[0]
+    assert session.workshop.slug == "boundaries-and-self-care"
+    assert session.places_taken == session.bookings.confirmed().count() == session.capacity
+    assert session.bookings.filter(status=BookingStatus.WAITING).count() == 2
+
+
+def test_one_date_is_cancelled_with_a_reason(demo):
+    cancelled = Session.objects.get(status=SessionStatus.CANCELLED)
+    assert cancelled.workshop.slug == "tuesday-evening-group"
+    assert "polling station" in cancelled.cancellation_reason
+
+
+def test_mentoring_is_by_appointment_one_place_per_slot(demo):
+    slots = Session.objects.filter(workshop__slug="one-to-one-mentoring")
+    assert slots.count() >= 3 and set(slots.values_list("capacity", flat=True)) == {1}
+    assert slots.filter(places_taken=1).count() == 1
+
+
+def test_demo_participants_give_only_a_first_name_and_an_example_address(demo):
+    bookings = Booking.objects.all()
+    assert bookings.exists()
+    assert all(b.email.endswith("@example.org") and " " not in b.first_name for b in bookings)
+    assert not bookings.exclude(phone="").exists()
+    assert not bookings.filter(user__isnull=False).exists()
