@@ -1,0 +1,574 @@
+"""The Sessions admin: organisation staff list, create, edit, inspect and cancel their own
+organisation's sessions, and manage their series.
+
+Every view reads through `permissions.scope`, so another organisation's session is a 404; the
+permission policies (`permissions.py`) decide what a session's state allows. Saving is the forms'
+(`admin_forms.py`), which call the services; these views only show refusals as form errors.
+"""
+
+from datetime import timedelta
+
+import django_filters
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Value, When
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import FormView
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
+from wagtail.admin.ui.components import Component
+from wagtail.admin.ui.tables import Column, TitleColumn
+from wagtail.admin.views.generic import InspectView, WagtailAdminTemplateMixin
+from wagtail.admin.views.generic.models import CreateView, DeleteView, EditView, IndexView
+from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.admin.widgets.button import HeaderButton
+from wagtail.permissions import policy_registry
+
+from peerpath.organisations.scope import visible_organisations
+
+from . import roster, scheduling
+from .admin_forms import CancelSessionForm, SeriesForm, SessionForm, workshops_for
+from .choices import BookingStatus, Mode, Role, SessionStatus
+from .models import Booking, RosterAssignment, Session, SessionSeries
+from .permissions import scope
+
+
+def local_start_label(session):
+    """The session's start in its own time zone, naming the zone."""
+    return f"{date_format(session.local_start, 'D j M Y, H:i')} ({session.time_zone})"
+
+
+def places_label(session):
+    if session.capacity is None:
+        return _("Drop-in")
+    return f"{session.places_taken}/{session.capacity}"
+
+
+def staff_sessions(user):
+    """The sessions of `user`'s organisations, with what the listing shows."""
+    return scope(Session.objects.all(), user).select_related("workshop", "organisation")
+
+
+# --- Sessions -------------------------------------------------------------------------------
+
+
+class SessionFilterSet(WagtailFilterSet):
+    organisation = django_filters.ModelChoiceFilter(
+        label=_("Organisation"), queryset=lambda request: visible_organisations(request.user)
+    )
+    workshop = django_filters.ModelChoiceFilter(
+        label=_("Workshop"), queryset=lambda request: workshops_for(request.user)
+    )
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=SessionStatus.choices)
+    when = django_filters.ChoiceFilter(
+        label=_("When"),
+        choices=[("upcoming", _("Upcoming")), ("past", _("Past"))],
+        method="filter_when",
+        empty_label=_("Any time"),
+    )
+    flagged = django_filters.BooleanFilter(
+        label=_("Roster problem"),
+        method="filter_flagged",
+        widget=django_filters.widgets.BooleanWidget,
+    )
+
+    class Meta:
+        model = Session
+        fields = ["organisation", "workshop", "status"]
+
+    def filter_when(self, queryset, name, value):
+        now = timezone.now()
+        if value == "upcoming":
+            return queryset.filter(ends_at__gt=now)
+        if value == "past":
+            return queryset.filter(ends_at__lte=now)
+        return queryset
+
+    def filter_flagged(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.exclude(roster_problem="") if value else queryset.filter(roster_problem="")
+
+
+class RosterFlagColumn(Column):
+    """The roster problem, with a warning icon, when the daily check (or an edit) found one."""
+
+    cell_template_name = "meetings/admin/roster_flag_cell.html"
+
+
+class SessionIndexView(IndexView):
+    def get_base_queryset(self):
+        return staff_sessions(self.request.user).annotate(
+            waiting_count=Count("bookings", filter=Q(bookings__status=BookingStatus.WAITING)),
+            has_bookings=Exists(Booking.objects.filter(session=OuterRef("pk"))),
+        )
+
+    def order_queryset(self, queryset):
+        if self.ordering:
+            return super().order_queryset(queryset)
+        # Upcoming first, soonest first; then what has passed, most recent first.
+        now = timezone.now()
+        return queryset.annotate(
+            past=Case(
+                When(ends_at__gt=now, then=Value(0)), default=Value(1), output_field=IntegerField()
+            )
+        ).order_by(
+            "past",
+            Case(When(ends_at__gt=now, then=F("starts_at"))).asc(),
+            F("starts_at").desc(),
+            "pk",
+        )
+
+    def search_queryset(self, queryset):
+        query = (self.search_query or "").strip()
+        if not query:
+            return queryset
+        return queryset.filter(workshop__title__icontains=query)
+
+    def session_url(self, session):
+        """Where a session's title leads: its edit view while it can change, else its page."""
+        if self.user_has_permission_for_instance("change", session):
+            return reverse(self.edit_url_name, args=[session.pk])
+        return reverse(self.inspect_url_name, args=[session.pk])
+
+    def get_edit_url(self, instance):
+        if self.user_has_permission_for_instance("change", instance):
+            return super().get_edit_url(instance)
+        return None
+
+    def get_delete_url(self, instance):
+        if self.user_has_permission_for_instance("delete", instance):
+            return super().get_delete_url(instance)
+        return None
+
+    @cached_property
+    def columns(self):
+        return [
+            TitleColumn(
+                "workshop",
+                label=_("Workshop"),
+                accessor=lambda session: session.workshop.title,
+                get_url=self.session_url,
+            ),
+            Column(
+                "starts_at",
+                label=_("Starts (local time)"),
+                accessor=local_start_label,
+                sort_key="starts_at",
+            ),
+            Column("organisation", label=_("Organisation")),
+            Column("mode", label=_("Held"), accessor="get_mode_display"),
+            Column("places", label=_("Places taken"), accessor=places_label),
+            Column("waiting_count", label=_("Waiting")),
+            Column("status", label=_("Status"), accessor="get_status_display"),
+            RosterFlagColumn("roster_problem", label=_("Roster")),
+        ]
+
+
+class ScopedObjectMixin:
+    """Another organisation's session or series is not found (404), whatever the permissions."""
+
+    def get_queryset(self):
+        return scope(self.model._default_manager.all(), self.request.user)
+
+
+def cancel_button(session):
+    return HeaderButton(
+        _("Cancel session"),
+        url=reverse("meetings_sessions:cancel", args=[session.pk]),
+        icon_name="cross",
+    )
+
+
+class SessionClosedMixin:
+    """A cancelled or completed session is read-only: its page says what happened."""
+
+    def refuse_if_closed(self):
+        session = self.get_object()
+        if session.status == SessionStatus.SCHEDULED:
+            return None
+        messages.warning(
+            self.request,
+            _("This session is %(status)s: it can no longer be changed.")
+            % {"status": session.get_status_display().lower()},
+        )
+        return redirect(self.inspect_url_name, session.pk)
+
+
+class ServiceRefusalMixin:
+    """A refusal from the services while saving (a certificate lapsed a moment ago, a booking
+    took the last place) becomes a form error; the transaction has rolled everything back."""
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except (scheduling.ScheduleError, roster.RosterRefused) as error:
+            form.add_error(None, getattr(error, "message", str(error)))
+            self.produced_error_message = self.get_error_message()
+            return self.form_invalid(form)
+
+
+class SessionCreateView(ServiceRefusalMixin, CreateView):
+    pass
+
+
+class SessionEditView(ServiceRefusalMixin, SessionClosedMixin, ScopedObjectMixin, EditView):
+    def get(self, request, *args, **kwargs):
+        return self.refuse_if_closed() or super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        return self.refuse_if_closed() or super().post(request, *args, **kwargs)
+
+    @cached_property
+    def header_buttons(self):
+        return [cancel_button(self.object)]
+
+
+class SessionDeleteView(ScopedObjectMixin, DeleteView):
+    def dispatch(self, request, *args, **kwargs):
+        if self.user_has_permission("delete") and not self.user_has_permission_for_instance(
+            "delete", self.object
+        ):
+            messages.error(
+                request,
+                _(
+                    "Only a scheduled session nobody has booked can be deleted. Cancel it with "
+                    "a reason instead: everyone who booked is told."
+                ),
+            )
+            return redirect("meetings_sessions:inspect", self.object.pk)
+        return super().dispatch(request, *args, **kwargs)
+
+
+class SessionInspectView(InspectView):
+    """A session's details, its roster and its bookings (with contact details, which staff need
+    to tell people of changes: shown here only, never in the listing)."""
+
+    template_name = "meetings/admin/session_inspect.html"
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(staff_sessions(self.request.user), pk=self.pk)
+
+    def get_edit_url(self):
+        if self.user_has_permission_for_instance("change", self.object):
+            return super().get_edit_url()
+        return None
+
+    def get_delete_url(self):
+        if self.user_has_permission_for_instance("delete", self.object):
+            return super().get_delete_url()
+        return None
+
+    @cached_property
+    def header_buttons(self):
+        if self.user_has_permission_for_instance("change", self.object):
+            return [cancel_button(self.object)]
+        return []
+
+    def get_fields_context(self):
+        session = self.object
+        rows = [
+            (_("Workshop"), session.workshop.title),
+            (_("Organisation"), session.organisation),
+            (_("Starts (local time)"), local_start_label(session)),
+            (_("Duration (minutes)"), session.duration_minutes),
+            (_("Held"), session.get_mode_display()),
+        ]
+        if session.mode == Mode.IN_PERSON:
+            rows += [(_("Venue"), session.venue_name), (_("Address"), session.address)]
+        else:
+            rows.append((_("Joining link"), session.joining_link))
+        rows += [
+            (_("Accessibility"), session.accessibility_notes or "—"),
+            (_("Places taken"), places_label(session)),
+            (_("Status"), session.get_status_display()),
+        ]
+        if session.moved_from:
+            rows.append(
+                (
+                    _("Moved from"),
+                    date_format(
+                        timezone.localtime(session.moved_from, session.zone), "D j M Y, H:i"
+                    ),
+                )
+            )
+        if session.is_cancelled:
+            rows.append((_("Reason for cancelling"), session.cancellation_reason))
+        if session.roster_problem:
+            rows.append((_("Roster problem"), session.roster_problem))
+        return [{"label": label, "value": value, "component": None} for label, value in rows]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["roster"] = self.object.roster.select_related("facilitator").order_by("-role")
+        context["bookings"] = (
+            self.object.bookings.exclude(status=BookingStatus.CANCELLED)
+            .select_related("user")
+            .order_by("status", "created_at", "pk")
+        )
+        return context
+
+
+class CancelSessionView(WagtailAdminTemplateMixin, FormView):
+    """Cancel a scheduled session with a reason; everyone booked or waiting is told."""
+
+    template_name = "meetings/admin/cancel_session.html"
+    form_class = CancelSessionForm
+    page_title = _("Cancel session")
+    header_icon = "cross"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not policy_registry.get_by_type(Session).user_has_permission(request.user, "change"):
+            raise PermissionDenied
+        self.session = get_object_or_404(staff_sessions(request.user), pk=kwargs["pk"])
+        if self.session.status != SessionStatus.SCHEDULED:
+            messages.warning(
+                request,
+                _("This session is %(status)s: it cannot be cancelled.")
+                % {"status": self.session.get_status_display().lower()},
+            )
+            return redirect("meetings_sessions:inspect", self.session.pk)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_subtitle(self):
+        return str(self.session)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["session"] = self.session
+        context["inspect_url"] = reverse("meetings_sessions:inspect", args=[self.session.pk])
+        return context
+
+    def form_valid(self, form):
+        try:
+            scheduling.cancel_session(self.session, form.cleaned_data["reason"])
+        except scheduling.ScheduleError as error:
+            form.add_error(None, str(error))
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("Session cancelled: everyone who booked or was waiting is being told."),
+        )
+        return redirect("meetings_sessions:index")
+
+
+WHERE_PANELS = [
+    FieldPanel("mode"),
+    FieldRowPanel([FieldPanel("venue_name"), FieldPanel("address")]),
+    FieldPanel("accessibility_notes"),
+    FieldPanel("joining_link"),
+]
+ROSTER_PANEL = MultiFieldPanel(
+    [FieldPanel("lead"), FieldPanel("co_facilitators")], heading=_("Roster")
+)
+
+
+class SessionViewSet(ModelViewSet):
+    model = Session
+    icon = "date"
+    menu_label = _("Sessions")
+    menu_order = 100
+    name = "meetings_sessions"
+    url_prefix = "meetings/sessions"
+    index_view_class = SessionIndexView
+    add_view_class = SessionCreateView
+    edit_view_class = SessionEditView
+    delete_view_class = SessionDeleteView
+    inspect_view_class = SessionInspectView
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    filterset_class = SessionFilterSet
+    search_fields = ["workshop__title"]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("workshop"),
+            MultiFieldPanel(
+                [
+                    FieldRowPanel([FieldPanel("date"), FieldPanel("start_time")]),
+                    FieldPanel("duration_minutes"),
+                ],
+                heading=_("When"),
+            ),
+            MultiFieldPanel(WHERE_PANELS, heading=_("Where")),
+            MultiFieldPanel(
+                [
+                    FieldPanel("capacity"),
+                    FieldRowPanel(
+                        [FieldPanel("booking_opens_at"), FieldPanel("booking_closes_at")]
+                    ),
+                ],
+                heading=_("Booking"),
+            ),
+            ROSTER_PANEL,
+        ],
+        base_form_class=SessionForm,
+    )
+
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + [
+            path("cancel/<int:pk>/", CancelSessionView.as_view(), name="cancel"),
+        ]
+
+
+# --- Series -----------------------------------------------------------------------------------
+
+
+def series_start_label(series):
+    return f"{series.start_time:%H:%M} ({series.time_zone})"
+
+
+class SeriesFilterSet(WagtailFilterSet):
+    organisation = django_filters.ModelChoiceFilter(
+        label=_("Organisation"), queryset=lambda request: visible_organisations(request.user)
+    )
+    workshop = django_filters.ModelChoiceFilter(
+        label=_("Workshop"), queryset=lambda request: workshops_for(request.user)
+    )
+
+    class Meta:
+        model = SessionSeries
+        fields = ["organisation", "workshop", "frequency"]
+
+
+class SeriesIndexView(IndexView):
+    def get_base_queryset(self):
+        return scope(SessionSeries.objects.all(), self.request.user).select_related(
+            "workshop", "organisation"
+        )
+
+    def search_queryset(self, queryset):
+        query = (self.search_query or "").strip()
+        if not query:
+            return queryset
+        return queryset.filter(workshop__title__icontains=query)
+
+    @cached_property
+    def columns(self):
+        return [
+            TitleColumn(
+                "workshop",
+                label=_("Workshop"),
+                accessor=lambda series: series.workshop.title,
+                get_url=lambda series: reverse(self.edit_url_name, args=[series.pk]),
+            ),
+            Column("frequency", label=_("Repeats"), accessor="get_frequency_display"),
+            Column("start_time", label=_("Start (local time)"), accessor=series_start_label),
+            Column("starts_on", label=_("First date"), sort_key="starts_on"),
+            Column("ends_on", label=_("Last date")),
+            Column("organisation", label=_("Organisation")),
+            Column("mode", label=_("Held"), accessor="get_mode_display"),
+        ]
+
+
+class SeriesEditView(ServiceRefusalMixin, ScopedObjectMixin, EditView):
+    pass
+
+
+class SeriesCreateView(ServiceRefusalMixin, CreateView):
+    pass
+
+
+class SeriesViewSet(ModelViewSet):
+    model = SessionSeries
+    icon = "repeat"
+    menu_label = _("Series")
+    menu_order = 200
+    name = "meetings_series"
+    url_prefix = "meetings/series"
+    index_view_class = SeriesIndexView
+    add_view_class = SeriesCreateView
+    edit_view_class = SeriesEditView
+    copy_view_enabled = False
+    filterset_class = SeriesFilterSet
+    search_fields = ["workshop__title"]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("workshop"),
+            MultiFieldPanel(
+                [
+                    FieldPanel("frequency"),
+                    FieldRowPanel([FieldPanel("starts_on"), FieldPanel("ends_on")]),
+                    FieldRowPanel([FieldPanel("start_time"), FieldPanel("duration_minutes")]),
+                ],
+                heading=_("When"),
+            ),
+            MultiFieldPanel(WHERE_PANELS, heading=_("Where")),
+            MultiFieldPanel(
+                [
+                    FieldPanel("capacity"),
+                    FieldRowPanel(
+                        [
+                            FieldPanel("booking_opens_days_before"),
+                            FieldPanel("booking_closes_hours_before"),
+                        ]
+                    ),
+                ],
+                heading=_("Booking"),
+            ),
+            ROSTER_PANEL,
+        ],
+        base_form_class=SeriesForm,
+    )
+
+
+class SessionsGroup(ModelViewSetGroup):
+    """The "Sessions" menu: one-off and series sessions of the user's organisations."""
+
+    menu_label = _("Sessions")
+    menu_icon = "date"
+    menu_order = 260
+    items = [SessionViewSet, SeriesViewSet]
+
+
+# --- The admin home panel -----------------------------------------------------------------------
+
+#: Sessions this close without a lead are shown even before the daily check flags them.
+NO_LEAD_WARNING_DAYS = 7
+
+
+def flagged_sessions(user, now=None):
+    """Upcoming sessions of `user`'s organisations whose roster needs attention: a problem the
+    roster check recorded, or no lead within `NO_LEAD_WARNING_DAYS`."""
+    now = now or timezone.now()
+    has_lead = Exists(RosterAssignment.objects.filter(session=OuterRef("pk"), role=Role.LEAD))
+    return (
+        scope(Session.objects.upcoming(now), user)
+        .alias(has_lead=has_lead)
+        .filter(
+            ~Q(roster_problem="")
+            | Q(has_lead=False, starts_at__lte=now + timedelta(days=NO_LEAD_WARNING_DAYS))
+        )
+        .select_related("workshop")
+        .order_by("starts_at", "pk")
+    )
+
+
+class FlaggedSessionsPanel(Component):
+    """Staff's upcoming sessions with a roster problem, each linking to its edit view; nothing
+    at all when there are none."""
+
+    name = "flagged_sessions"
+    order = 80
+    template_name = "meetings/admin/dashboard_panel.html"
+    limit = 20
+
+    def __init__(self, user):
+        self.user = user
+
+    @cached_property
+    def sessions(self):
+        return list(flagged_sessions(self.user)[: self.limit])
+
+    def render_html(self, parent_context=None):
+        if not self.sessions:
+            return ""
+        return super().render_html(parent_context)
+
+    def get_context_data(self, parent_context=None):
+        return {"sessions": self.sessions}
