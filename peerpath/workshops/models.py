@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
-from wagtail import blocks
+from wagtail import blocks, hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
@@ -33,6 +33,8 @@ from .listing import browse
 
 MAX_SESSION_MINUTES = 12 * 60
 MAX_GROUP_SIZE = 200
+#: The Wagtail hook through which other apps add sections to a workshop's page.
+WORKSHOP_PAGE_PANELS_HOOK = "peerpath_workshop_page_panels"
 
 
 class WorkshopListingMixin:
@@ -273,7 +275,22 @@ class WorkshopPage(Page):
         context["participant_materials"] = self.participant_materials.select_related("document")
         if context["can_facilitate"]:
             context["facilitator_materials"] = self.facilitator_materials.select_related("document")
+        context["extra_panels"] = self.extra_panels(request)
         return context
+
+    def extra_panels(self, request):
+        """Sections other apps add to this page, as (template name, context) pairs.
+
+        Apps above workshops (sessions, for its upcoming dates) register a function with the
+        `peerpath_workshop_page_panels` hook: it is called with the page and the request and
+        returns a pair, or None to add nothing. Workshops never import them.
+        """
+        panels = []
+        for panel_for in hooks.get_hooks(WORKSHOP_PAGE_PANELS_HOOK):
+            panel = panel_for(self, request)
+            if panel is not None:
+                panels.append(panel)
+        return panels
 
 
 class WorkshopMaterial(Orderable):

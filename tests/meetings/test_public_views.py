@@ -12,6 +12,7 @@ from wagtail.models import PageViewRestriction
 from peerpath.meetings.choices import Mode
 from peerpath.meetings.links import booking_token, manage_path
 from peerpath.meetings.models import Booking, Session
+from peerpath.meetings.wagtail_panels import SHOWN
 
 from .factories import make_booking, make_session, put_on_roster
 
@@ -427,3 +428,33 @@ def test_the_feed_of_an_unpublished_workshop_is_not_found(client, workshop):
     make_session(workshop)
     workshop.unpublish()
     assert client.get(reverse("meetings:workshop_feed", args=[workshop.pk])).status_code == 404
+
+
+# -- The workshop's page ------------------------------------------------------------------------
+
+
+def test_the_workshop_page_lists_its_next_sessions_with_places_left(client, workshop):
+    session = make_session(workshop, capacity=8)
+    content = html(client.get(workshop.url))
+    assert "Upcoming sessions" in content
+    assert page(session) in content
+    assert "8 places left" in content
+    assert f"{reverse('meetings:finder')}?workshop={workshop.pk}" in content
+    assert f"{reverse('meetings:finder')}?organisation=riverside" in content
+
+
+def test_the_workshop_page_lists_only_the_next_few_sessions(client, workshop):
+    sessions = [make_session(workshop, days_ahead=day) for day in range(1, 8)]
+    content = html(client.get(workshop.url))
+    assert page(sessions[SHOWN - 1]) in content
+    assert page(sessions[SHOWN]) not in content
+    assert "All dates of this group" in content
+
+
+def test_the_workshop_page_says_when_no_dates_are_listed(client, workshop):
+    make_session(workshop, status="cancelled", cancellation_reason="Holiday")
+    assert "No dates are listed at the moment." in html(client.get(workshop.url))
+
+
+def test_the_workshop_page_never_shows_a_joining_link(client, workshop, online):
+    assert JOINING_LINK not in html(client.get(workshop.url))
