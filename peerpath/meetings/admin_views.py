@@ -9,6 +9,7 @@ permission policies (`permissions.py`) decide what a session's state allows. Sav
 from datetime import timedelta
 
 import django_filters
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Value, When
@@ -358,6 +359,8 @@ class CancelSessionView(WagtailAdminTemplateMixin, FormView):
         return redirect("meetings_sessions:index")
 
 
+# A list of the user's own workshops, not the page chooser, which would browse every page.
+WORKSHOP_PANEL = FieldPanel("workshop", widget=forms.Select)
 WHERE_PANELS = [
     FieldPanel("mode"),
     FieldRowPanel([FieldPanel("venue_name"), FieldPanel("address")]),
@@ -387,7 +390,7 @@ class SessionViewSet(ModelViewSet):
     search_fields = ["workshop__title"]
     edit_handler = ObjectList(
         [
-            FieldPanel("workshop"),
+            WORKSHOP_PANEL,
             MultiFieldPanel(
                 [
                     FieldRowPanel([FieldPanel("date"), FieldPanel("start_time")]),
@@ -489,7 +492,7 @@ class SeriesViewSet(ModelViewSet):
     search_fields = ["workshop__title"]
     edit_handler = ObjectList(
         [
-            FieldPanel("workshop"),
+            WORKSHOP_PANEL,
             MultiFieldPanel(
                 [
                     FieldPanel("frequency"),
