@@ -140,9 +140,7 @@ def search(sessions, text):
 
 def find(params, page_number=None, now=None):
     """Template context for the finder: the form, one page of sessions, totals and links."""
-    organisations = list(
-        Organisation.objects.only("pk", "name", "slug", "time_zone").order_by("name")
-    )
+    organisations = list(Organisation.objects.only("pk", "name", "slug").order_by("name"))
     form = FinderForm(params or None, organisations=organisations)
     sessions = finder_sessions(now)
     is_filtered = False

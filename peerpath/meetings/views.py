@@ -153,6 +153,8 @@ def book(request, pk):
                 access_needs=details["access_needs"],
             )
     except booking_service.BookingRefused as refused:
+        # The session may have changed under the lock (full, closed): show it as it is now.
+        session.refresh_from_db()
         return _session_page(
             request,
             session,
@@ -166,7 +168,8 @@ def book(request, pk):
         messages.success(
             request,
             _(
-                "The session is full, so you are on the waiting list. We will tell you if a place comes up."
+                "The session is full, so you are on the waiting list. "
+                "We will tell you if a place comes up."
             ),
         )
     return _see_other(links.manage_path(booking))
