@@ -122,7 +122,7 @@ def send_booking_message(kind, booking_id):
 @task()
 def send_session_message(kind, session_id, old_start=None):
     """Send message `kind` to everyone booked on, or waiting for, a session; returns the count."""
-    extra = {}
+    extra = {"crisis": crisis_lines()}  # the same for everyone: read once
     if old_start:
         session = Session.objects.get(pk=session_id)
         extra["old_when"] = when(session, datetime.fromisoformat(old_start))
