@@ -23,7 +23,8 @@ from django.views.generic import FormView
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.components import Component
-from wagtail.admin.ui.tables import Column, TitleColumn
+from wagtail.admin.ui.menus import MenuItem
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import InspectView, WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.models import CreateView, DeleteView, EditView, IndexView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
@@ -131,44 +132,29 @@ class SessionIndexView(IndexView):
             return queryset
         return queryset.filter(workshop__title__icontains=query)
 
-    def session_url(self, session):
-        """Where a session's title leads: its edit view while it can change, else its page."""
-        if self.user_has_permission_for_instance("change", session):
-            return reverse(self.edit_url_name, args=[session.pk])
-        return reverse(self.inspect_url_name, args=[session.pk])
+    def can(self, action, session):
+        """Whether `action` applies to a listed session. Every row is already in the user's
+        scope, so only the model permission and the session's state are asked (no query)."""
+        return self.user_has_permission(action) and self.permission_policy.allows(action, session)
 
     def get_edit_url(self, instance):
-        if self.user_has_permission_for_instance("change", instance):
-            return super().get_edit_url(instance)
-        return None
+        return super().get_edit_url(instance) if self.can("change", instance) else None
 
     def get_delete_url(self, instance):
-        if self.user_has_permission_for_instance("delete", instance):
-            return super().get_delete_url(instance)
-        return None
+        return super().get_delete_url(instance) if self.can("delete", instance) else None
 
-    @cached_property
-    def columns(self):
-        return [
-            TitleColumn(
-                "workshop",
-                label=_("Workshop"),
-                accessor=lambda session: session.workshop.title,
-                get_url=self.session_url,
-            ),
-            Column(
-                "starts_at",
-                label=_("Starts (local time)"),
-                accessor=local_start_label,
-                sort_key="starts_at",
-            ),
-            Column("organisation", label=_("Organisation")),
-            Column("mode", label=_("Held"), accessor="get_mode_display"),
-            Column("places", label=_("Places taken"), accessor=places_label),
-            Column("waiting_count", label=_("Waiting")),
-            Column("status", label=_("Status"), accessor="get_status_display"),
-            RosterFlagColumn("roster_problem", label=_("Roster")),
-        ]
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        if self.can("change", instance):
+            buttons.append(
+                MenuItem(
+                    _("Cancel session"),
+                    url=reverse("meetings_sessions:cancel", args=[instance.pk]),
+                    icon_name="cross",
+                    priority=25,
+                )
+            )
+        return buttons
 
 
 class ScopedObjectMixin:
@@ -388,6 +374,21 @@ class SessionViewSet(ModelViewSet):
     copy_view_enabled = False
     filterset_class = SessionFilterSet
     search_fields = ["workshop__title"]
+    list_display = [
+        "workshop",
+        Column(
+            "starts_at",
+            label=_("Starts (local time)"),
+            accessor=local_start_label,
+            sort_key="starts_at",
+        ),
+        Column("organisation", label=_("Organisation")),
+        Column("mode", label=_("Held"), accessor="get_mode_display"),
+        Column("places", label=_("Places taken"), accessor=places_label),
+        Column("waiting_count", label=_("Waiting")),
+        Column("status", label=_("Status"), accessor="get_status_display"),
+        RosterFlagColumn("roster_problem", label=_("Roster")),
+    ]
     edit_handler = ObjectList(
         [
             WORKSHOP_PANEL,
@@ -451,23 +452,6 @@ class SeriesIndexView(IndexView):
             return queryset
         return queryset.filter(workshop__title__icontains=query)
 
-    @cached_property
-    def columns(self):
-        return [
-            TitleColumn(
-                "workshop",
-                label=_("Workshop"),
-                accessor=lambda series: series.workshop.title,
-                get_url=lambda series: reverse(self.edit_url_name, args=[series.pk]),
-            ),
-            Column("frequency", label=_("Repeats"), accessor="get_frequency_display"),
-            Column("start_time", label=_("Start (local time)"), accessor=series_start_label),
-            Column("starts_on", label=_("First date"), sort_key="starts_on"),
-            Column("ends_on", label=_("Last date")),
-            Column("organisation", label=_("Organisation")),
-            Column("mode", label=_("Held"), accessor="get_mode_display"),
-        ]
-
 
 class SeriesEditView(ServiceRefusalMixin, ScopedObjectMixin, EditView):
     pass
@@ -490,6 +474,15 @@ class SeriesViewSet(ModelViewSet):
     copy_view_enabled = False
     filterset_class = SeriesFilterSet
     search_fields = ["workshop__title"]
+    list_display = [
+        "workshop",
+        Column("frequency", label=_("Repeats"), accessor="get_frequency_display"),
+        Column("start_time", label=_("Start (local time)"), accessor=series_start_label),
+        Column("starts_on", label=_("First date"), sort_key="starts_on"),
+        Column("ends_on", label=_("Last date")),
+        Column("organisation", label=_("Organisation")),
+        Column("mode", label=_("Held"), accessor="get_mode_display"),
+    ]
     edit_handler = ObjectList(
         [
             WORKSHOP_PANEL,

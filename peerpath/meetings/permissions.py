@@ -91,7 +91,11 @@ class SessionPermissionPolicy(OrganisationScopedPolicy):
         if action in {"change", "delete"} and instance.status != SessionStatus.SCHEDULED:
             return False
         if action == "delete":
-            return not instance.bookings.exists()
+            # Listings annotate `has_bookings`, saving a query per row.
+            has_bookings = getattr(instance, "has_bookings", None)
+            if has_bookings is None:
+                has_bookings = instance.bookings.exists()
+            return not has_bookings
         return True
 
 

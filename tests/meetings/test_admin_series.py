@@ -116,3 +116,12 @@ def test_a_series_cannot_be_deleted_in_the_admin(client, editor, workshop, facil
     series = SessionSeries.objects.get()
     client.post(reverse("meetings_series:delete", args=[series.pk]))
     assert SessionSeries.objects.filter(pk=series.pk).exists()
+
+
+def test_the_series_form_opens(client, editor, workshop, facilitator):
+    client.force_login(editor)
+    assert client.get(ADD_URL).status_code == 200
+    client.post(ADD_URL, series_data(workshop, facilitator))
+    series = SessionSeries.objects.get()
+    page = client.get(reverse("meetings_series:edit", args=[series.pk])).content.decode()
+    assert facilitator.email in page

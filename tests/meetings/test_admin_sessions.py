@@ -253,3 +253,31 @@ def test_the_listing_shows_no_contact_details(client, editor, session):
     assert session.workshop.title in page
     assert booking.email not in page
     assert Booking.objects.count() == 1
+
+
+def test_the_cancel_page_asks_for_a_reason(client, editor, session):
+    client.force_login(editor)
+    response = client.get(cancel_url(session))
+    assert response.status_code == 200
+    assert 'name="reason"' in response.content.decode()
+
+
+def test_the_listing_offers_cancelling_a_scheduled_session(client, editor, session):
+    client.force_login(editor)
+    page = client.get(reverse("meetings_sessions:index")).content.decode()
+    assert cancel_url(session) in page
+
+
+def test_a_listing_of_many_sessions_takes_no_more_queries_than_one(
+    client, editor, workshop, django_assert_max_num_queries
+):
+    client.force_login(editor)
+    make_session(workshop)
+    client.get(reverse("meetings_sessions:index"))
+    with django_assert_max_num_queries(40) as captured:
+        client.get(reverse("meetings_sessions:index"))
+    one = len(captured)
+    for days in range(10, 20):
+        make_session(workshop, days_ahead=days)
+    with django_assert_max_num_queries(one):
+        client.get(reverse("meetings_sessions:index"))
