@@ -6,6 +6,7 @@ import pytest
 from django.core import mail
 from django.test import override_settings
 from icalendar import Calendar
+from wagtail.models import Site
 
 from peerpath import sms
 from peerpath.meetings import notifications
@@ -14,6 +15,7 @@ from peerpath.meetings.choices import BookingStatus, Mode
 from peerpath.meetings.links import manage_url
 from peerpath.meetings.roster import check_upcoming_rosters
 from peerpath.meetings.scheduling import cancel_session, move_session
+from peerpath.models import CrisisSignposting
 from tests.factories import UserFactory
 
 from .factories import make_booking, make_session
@@ -275,6 +277,18 @@ def test_messages_end_with_crisis_signposting(evening_session):
     notifications.booked(make_booking(evening_session))
 
     assert "immediate danger" in mail.outbox[0].body
+
+
+def test_messages_list_the_sites_help_lines(evening_session):
+    signposting = CrisisSignposting.for_site(Site.objects.get(is_default_site=True))
+    signposting.links = [
+        ("link", {"label": "Samaritans (24 hours)", "phone": "116 123", "url": "", "note": ""})
+    ]
+    signposting.save()
+
+    notifications.booked(make_booking(evening_session))
+
+    assert "  - Samaritans (24 hours): 116 123" in mail.outbox[0].body
 
 
 def test_a_failed_send_is_logged_by_id_and_does_not_raise(evening_session, caplog):

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from peerpath.meetings.choices import BookingStatus, SessionStatus
 from peerpath.meetings.models import Booking
-from peerpath.meetings.reminders import send_session_reminders
+from peerpath.meetings.reminders import claim, send_session_reminders
 
 from .factories import make_booking, make_session
 
@@ -105,3 +105,11 @@ def test_a_moved_session_is_reminded_again_at_its_new_time(tomorrow):
     Booking.objects.filter(pk=booking.pk).update(reminded_at=None)  # what move_session does
 
     assert send_session_reminders() == 1
+
+
+def test_only_the_first_of_two_runs_claiming_a_booking_gets_it(tomorrow):
+    booking = make_booking(tomorrow)
+    now = timezone.now()
+
+    assert claim(booking.pk, now) is True
+    assert claim(booking.pk, now) is False
