@@ -171,3 +171,7 @@ def test_the_qr_code_encodes_the_check_in_page_with_the_code(client, started, fa
     client.force_login(facilitator)
     roster = client.get(reverse("meetings:roster", args=[started.pk]))
     assert roster.context["check_in_url"].endswith(f"{url(started)}?code={started.check_in_code}")
+
+
+def test_an_out_of_range_session_id_is_a_404(client, db):
+    assert client.get(reverse("meetings:check_in", args=[10**30])).status_code == 404

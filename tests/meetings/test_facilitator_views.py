@@ -299,3 +299,19 @@ def test_the_qr_code_is_a_private_svg(client, started, facilitator):
     assert response["Content-Type"] == "image/svg+xml"
     assert response["Cache-Control"] == "private, no-store"
     assert b"<svg" in response.content
+
+
+def test_an_out_of_range_booking_id_in_the_register_is_a_400(client, started, facilitator):
+    client.force_login(facilitator)
+    response = client.post(
+        reverse("meetings:roster", args=[started.pk]), {"came": [str(10**30)], "walk_ins": "0"}
+    )
+    assert response.status_code == 400
+
+
+def test_the_roster_of_an_online_session_gives_its_joining_link(client, workshop, facilitator):
+    online = make_session(workshop, mode="online")
+    put_on_roster(online, facilitator)
+    client.force_login(facilitator)
+    html = client.get(reverse("meetings:roster", args=[online.pk])).content.decode()
+    assert 'href="https://meet.example/riverside-online"' in html
