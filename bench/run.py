@@ -143,6 +143,15 @@ def http_rows(env, setup, args):
                 2.0,
             ),
             (
+                f"Find a group: {setup['finder_sessions']:,} upcoming sessions, 50 organisations",
+                setup["finder_url"],
+                None,
+                "bare Wagtail page, same body",
+                setup["bare_url"],
+                None,
+                1.0,
+            ),
+            (
                 "Public verification page",
                 setup["verify_url"],
                 None,
@@ -233,7 +242,9 @@ def main():
         )
     report = "\n".join(lines) + "\n"
     # The queue and load scenarios bring their own PostgreSQL database, Redis and processes.
-    for scenario in () if args.http_only else ("bulk_issue.py", "load_learners.py"):
+    for scenario in (
+        () if args.http_only else ("bulk_issue.py", "load_learners.py", "load_bookings.py")
+    ):
         result = subprocess.run(
             [PYTHON, str(ROOT / "bench" / scenario)], cwd=ROOT, stdout=subprocess.PIPE, text=True
         )

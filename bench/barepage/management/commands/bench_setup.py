@@ -1,5 +1,6 @@
 """Creates what the benchmarks load: a 1,500-word module, the same body on a bare Wagtail page,
-an enrolled learner with a session, and a certificate to verify. Prints one JSON line."""
+an enrolled learner with a session, a certificate to verify, and 2,000 upcoming sessions from 50
+organisations for the group finder. Prints one JSON line."""
 
 import json
 import random
@@ -7,9 +8,11 @@ import random
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.test import Client
+from django.urls import reverse
 from wagtail.models import Site
 
 from bench.barepage.models import BarePage
+from bench.seeding_sessions import seed_sessions
 from peerpath.accounts.verification import mark_confirmed
 from peerpath.certificates.issuing import issue_for_completion
 from peerpath.training import progress
@@ -88,6 +91,7 @@ class Command(BaseCommand):
         )
         mark_confirmed(holder)  # certificates are only issued to a confirmed address
         certificate, _ = issue_for_completion(holder, ProgrammePage.objects.get(pk=programme.pk))
+        sessions = seed_sessions(2000, organisations=50)
         self.stdout.write(
             json.dumps(
                 {
@@ -97,6 +101,8 @@ class Command(BaseCommand):
                     "verify_url": certificate.get_absolute_url(),
                     "programme_id": programme.pk,
                     "certificate_id": certificate.pk,
+                    "finder_url": reverse("meetings:finder"),
+                    "finder_sessions": sessions["sessions"],
                 }
             )
         )
