@@ -20,7 +20,7 @@ from wagtail.admin.widgets import AdminDateInput, AdminTimeInput
 from peerpath.certificates.access import practising_holder_ids
 from peerpath.organisations.admin_views import learner_label
 from peerpath.organisations.models import OrganisationMembership
-from peerpath.organisations.scope import organisations_for
+from peerpath.organisations.scope import organisations_for, visible_organisations
 from peerpath.workshops.models import WorkshopIndexPage, WorkshopPage
 
 from . import booking, roster, scheduling
@@ -154,6 +154,13 @@ class RosterFormMixin:
             # A session's bookings, roster and messages belong to its workshop: it stays put.
             field.disabled = True
 
+    def new_start_help(self):
+        """Name the time zone start times are read in, when the user's organisations share one."""
+        zones = set(visible_organisations(self.for_user).values_list("time_zone", flat=True))
+        if len(zones) == 1:
+            return _("Local time in %(zone)s, e.g. 19:00.") % {"zone": zones.pop()}
+        return _("Local time in the time zone of the workshop's organisation, e.g. 19:00.")
+
     def changed_model_fields(self):
         """The model fields this form edits: saved alone, so that counts kept by the booking
         service (places taken) are never overwritten with the values read when the form opened."""
@@ -183,9 +190,7 @@ class SessionForm(RosterFormMixin, WagtailAdminModelForm):
             self.capacity_before = session.capacity
             self.set_up_roster_fields(session.workshop, session.roster.all())
         else:
-            self.fields["start_time"].help_text = _(
-                "Local time where the workshop's organisation meets (its time zone)."
-            )
+            self.fields["start_time"].help_text = self.new_start_help()
             self.capacity_before = None
             self.set_up_roster_fields(None, None)
         self.new_start = None
@@ -281,9 +286,7 @@ class SeriesForm(RosterFormMixin, WagtailAdminModelForm):
             ) % {"zone": series.time_zone}
             self.set_up_roster_fields(series.workshop, series.roster.all())
         else:
-            self.fields["start_time"].help_text = _(
-                "Local time where the workshop's organisation meets, e.g. 19:00."
-            )
+            self.fields["start_time"].help_text = self.new_start_help()
             self.set_up_roster_fields(None, None)
 
     def clean(self):

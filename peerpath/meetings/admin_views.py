@@ -195,6 +195,9 @@ class ServiceRefusalMixin:
         try:
             return super().form_valid(form)
         except (scheduling.ScheduleError, roster.RosterRefused) as error:
+            if isinstance(self, CreateView):
+                # The row was rolled back: the form shows a new session again, not a saved one.
+                form.instance.pk = None
             form.add_error(None, getattr(error, "message", str(error)))
             self.produced_error_message = self.get_error_message()
             return self.form_invalid(form)

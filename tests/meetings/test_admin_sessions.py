@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from peerpath.meetings import roster
 from peerpath.meetings.choices import BookingStatus, Role, SessionStatus
 from peerpath.meetings.models import Booking, RosterAssignment, Session
 
@@ -281,3 +282,22 @@ def test_a_listing_of_many_sessions_takes_no_more_queries_than_one(
         make_session(workshop, days_ahead=days)
     with django_assert_max_num_queries(one):
         client.get(reverse("meetings_sessions:index"))
+
+
+def test_a_roster_refused_while_saving_changes_nothing(
+    client, editor, workshop, facilitator, monkeypatch
+):
+    def refuse(*args, **kwargs):
+        raise roster.RosterRefused("Someone else changed this roster at the same time; try again.")
+
+    monkeypatch.setattr(roster, "assign", refuse)
+    client.force_login(editor)
+    response = client.post(ADD_URL, session_data(workshop, facilitator))
+    assert response.status_code == 200
+    assert "Someone else changed this roster" in response.content.decode()
+    assert not Session.objects.exists()
+
+
+def test_the_new_session_form_names_the_time_zone(client, editor, workshop):
+    client.force_login(editor)
+    assert "Local time in Europe/London" in client.get(ADD_URL).content.decode()
