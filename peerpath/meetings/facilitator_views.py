@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from peerpath.certificates.links import absolute_url
@@ -26,7 +27,7 @@ from peerpath.workshops.models import MAX_GROUP_SIZE
 
 from . import attendance
 from .access import can_run_session
-from .choices import BookingStatus, Role, SessionStatus
+from .choices import BookingStatus, SessionStatus
 from .models import Booking, RosterAssignment, Session
 
 #: Upcoming sessions listed on "My sessions" (a series lists a few months of dates at most).
@@ -144,6 +145,7 @@ def _sessions_led_by(user, now):
     return upcoming, to_complete
 
 
+@never_cache
 @login_required
 @require_GET
 def my_sessions(request):
@@ -152,7 +154,7 @@ def my_sessions(request):
     return render(
         request,
         "meetings/facilitator/my_sessions.html",
-        {"upcoming": upcoming, "to_complete": to_complete, "lead": Role.LEAD},
+        {"upcoming": upcoming, "to_complete": to_complete},
     )
 
 
@@ -167,7 +169,8 @@ def _confirmed_bookings(session):
 def _render_roster(request, session, *, form=None, error=None, status=200):
     now = timezone.now()
     bookings = _confirmed_bookings(session)
-    register_open = attendance.register_problem(session, now) is None
+    register_problem = attendance.register_problem(session, now)
+    register_open = register_problem is None
     if form is None and register_open:
         form = AttendanceForm(session=session, bookings=bookings)
     checkboxes = {}
@@ -186,17 +189,17 @@ def _render_roster(request, session, *, form=None, error=None, status=200):
             "roster": session.roster.select_related("facilitator").order_by("-role", "pk"),
             "facilitator_materials": workshop.facilitator_materials.select_related("document"),
             "form": form if register_open else None,
-            "register_problem": attendance.register_problem(session, now),
+            "register_problem": register_problem,
             "can_complete": attendance.completion_problem(session, now) is None,
             "check_in_open": attendance.check_in_problem(session, now) is None,
             "check_in_url": _check_in_url(session),
             "error": error,
-            "lead": Role.LEAD,
         },
         status=status,
     )
 
 
+@never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
 def roster(request, pk):
@@ -229,6 +232,7 @@ def roster(request, pk):
     return redirect("meetings:roster", pk=session.pk)
 
 
+@never_cache
 @login_required
 @require_POST
 def complete(request, pk):
@@ -292,6 +296,7 @@ def _render_check_in(request, session, form, *, error=None, status=200):
     )
 
 
+@never_cache
 @require_http_methods(["GET", "POST"])
 def check_in(request, pk):
     """Participants in the room check themselves in with the code shown there (public)."""

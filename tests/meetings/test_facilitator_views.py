@@ -315,3 +315,9 @@ def test_the_roster_of_an_online_session_gives_its_joining_link(client, workshop
     client.force_login(facilitator)
     html = client.get(reverse("meetings:roster", args=[online.pk])).content.decode()
     assert 'href="https://meet.example/riverside-online"' in html
+
+
+def test_the_roster_page_is_never_cached(client, started, facilitator):
+    client.force_login(facilitator)
+    response = client.get(reverse("meetings:roster", args=[started.pk]))
+    assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
