@@ -1,7 +1,16 @@
 import pytest
 from django.db import connection
 
+from peerpath import sms
 from tests.factories import UserFactory
+
+
+@pytest.fixture(autouse=True)
+def sms_outbox():
+    """Text messages sent by a test (the test settings keep them in `peerpath.sms.outbox`),
+    emptied before each test as pytest-django empties `mail.outbox`."""
+    sms.outbox.clear()
+    return sms.outbox
 
 
 @pytest.fixture

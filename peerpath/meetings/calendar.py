@@ -81,8 +81,9 @@ def session_event(session, *, include_joining_link):
 
 
 def sequence(session):
-    """Higher each time the session changes in a way a calendar must pick up."""
-    return int(session.moved_from is not None) + int(session.is_cancelled)
+    """Higher each time the session changes in a way a calendar must pick up (a move, including
+    one made by editing its series, or a cancellation: `Session.sequence`)."""
+    return session.sequence
 
 
 def location(session):

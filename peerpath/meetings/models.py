@@ -193,6 +193,9 @@ class Session(MeetingDetails):
     local_weekday = models.PositiveSmallIntegerField(editable=False)  # Monday 0 … Sunday 6
     local_start_minutes = models.PositiveSmallIntegerField(editable=False)  # minutes after 00:00
     moved_from = models.DateTimeField(null=True, blank=True, editable=False)
+    # Raised by every change a calendar must pick up (a move, a cancellation): the SEQUENCE of
+    # the session's calendar event (RFC 5545), so calendar programs replace the old entry.
+    sequence = models.PositiveIntegerField(default=0, editable=False)
 
     booking_opens_at = models.DateTimeField(
         _("booking opens"), null=True, blank=True, help_text=_("Blank: open now.")

@@ -174,6 +174,7 @@ def move_session(session, new_start, now=None, by_series=False):
         if not by_series and session.moved_from is None:
             session.moved_from = old_start
         session.starts_at = new_start
+        session.sequence += 1
         if session.booking_closes_at and session.booking_closes_at > new_start:
             session.booking_closes_at = new_start
         session.save()
@@ -199,6 +200,7 @@ def cancel_session(session, reason, now=None):
         session.status = SessionStatus.CANCELLED
         session.cancellation_reason = reason[:300]
         session.cancelled_at = now or timezone.now()
-        session.save(update_fields=["status", "cancellation_reason", "cancelled_at"])
+        session.sequence += 1
+        session.save(update_fields=["status", "cancellation_reason", "cancelled_at", "sequence"])
         transaction.on_commit(lambda: notifications.session_cancelled(session))
     return session

@@ -2,11 +2,11 @@ import datetime
 import zoneinfo
 
 import pytest
-from django.utils import timezone
 from icalendar import Calendar
 
 from peerpath.meetings.calendar import feed_ics, session_ics
-from peerpath.meetings.choices import Mode, SessionStatus
+from peerpath.meetings.choices import Mode
+from peerpath.meetings.scheduling import cancel_session, move_session
 
 from .factories import make_session
 
@@ -134,23 +134,19 @@ def test_scheduled_session_is_confirmed_at_sequence_zero(session):
     assert event.decoded("SEQUENCE") == 0
 
 
-def test_moved_session_has_a_higher_sequence(session):
-    session.moved_from = session.starts_at
-    session.starts_at += datetime.timedelta(days=1)
-    session.save()
+def test_each_move_raises_the_sequence_even_one_made_through_the_series(session):
+    moved = move_session(session, session.starts_at + datetime.timedelta(days=1))
+    moved = move_session(moved, moved.starts_at + datetime.timedelta(hours=1), by_series=True)
 
-    _, event = only_event(session_ics(session))
+    _, event = only_event(session_ics(moved))
 
-    assert event.decoded("SEQUENCE") == 1
+    assert event.decoded("SEQUENCE") == 2
 
 
 def test_cancelled_session_is_marked_cancelled(session):
-    session.status = SessionStatus.CANCELLED
-    session.cancellation_reason = "The venue flooded."
-    session.cancelled_at = timezone.now()
-    session.save()
+    cancelled = cancel_session(session, "The venue flooded.")
 
-    _, event = only_event(session_ics(session))
+    _, event = only_event(session_ics(cancelled))
 
     assert str(event["STATUS"]) == "CANCELLED"
     assert event.decoded("SEQUENCE") == 1
