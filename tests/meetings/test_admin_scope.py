@@ -205,3 +205,26 @@ def test_another_organisations_facilitator_in_the_editors_own_org_list_is_not_of
     client.force_login(editor)
     page = client.get(ADD_URL).content.decode()
     assert northside.email not in page
+
+
+def test_the_organisation_filter_offers_only_the_staffs_own_organisations(
+    client, editor, session, other_organisation
+):
+    client.force_login(editor)
+    page = client.get(INDEX_URL).content.decode()
+    assert other_organisation.name not in page
+
+
+def test_the_sessions_menu_is_in_the_staffs_admin(client, editor):
+    client.force_login(editor)
+    page = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert INDEX_URL in page
+    assert SERIES_INDEX_URL in page
+
+
+def test_the_organisation_filter_offers_a_superuser_every_organisation(
+    client, staff_user, session, other_organisation
+):
+    client.force_login(staff_user)
+    page = client.get(INDEX_URL).content.decode()
+    assert other_organisation.name in page
