@@ -458,3 +458,32 @@ def test_the_workshop_page_says_when_no_dates_are_listed(client, workshop):
 
 def test_the_workshop_page_never_shows_a_joining_link(client, workshop, online):
     assert JOINING_LINK not in html(client.get(workshop.url))
+
+
+# -- Query counts -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("bookings", [1, 12])
+def test_the_session_page_runs_a_fixed_number_of_queries(
+    client, workshop, bookings, django_assert_num_queries
+):
+    session = make_session(workshop, capacity=5)
+    for number in range(bookings):
+        make_booking(session, status="confirmed" if number < 5 else "waiting")
+    client.get(page(session))  # warm the layout caches, as any earlier visitor would have
+    # The view restrictions, the session with its workshop and organisation, and the site (for
+    # the link to the workshop's page).
+    with django_assert_num_queries(3):
+        client.get(page(session))
+
+
+@pytest.mark.parametrize("waiting", [1, 12])
+def test_the_booking_page_runs_a_fixed_number_of_queries(
+    client, workshop, waiting, django_assert_num_queries
+):
+    session = make_session(workshop, capacity=1)
+    make_booking(session)
+    last = [make_booking(session, status="waiting") for _ in range(waiting)][-1]
+    client.get(manage_path(last))
+    with django_assert_num_queries(2):  # the booking with its session, its waiting-list place
+        client.get(manage_path(last))
