@@ -12,7 +12,7 @@ from wagtail.models import PageViewRestriction
 from peerpath.meetings.choices import Mode
 from peerpath.meetings.links import booking_token, manage_path
 from peerpath.meetings.models import Booking, Session
-from peerpath.meetings.wagtail_panels import SHOWN
+from peerpath.meetings.wagtail_panels import SHOWN  # registers its hook, as ready() does
 
 from .factories import make_booking, make_session, put_on_roster
 
