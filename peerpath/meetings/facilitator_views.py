@@ -92,8 +92,13 @@ class CheckInForm(forms.Form):
         required=False,
     )
     action = forms.ChoiceField(
+        label=gettext_lazy("How you check in"),
         choices=[(BOOKED, BOOKED), (WALK_IN, WALK_IN), (ACCOUNT, ACCOUNT)],
         widget=forms.HiddenInput,
+        error_messages={
+            "required": gettext_lazy("Press “Check in” or “I didn't book”."),
+            "invalid_choice": gettext_lazy("Press “Check in” or “I didn't book”."),
+        },
     )
 
     def clean(self):

@@ -175,3 +175,8 @@ def test_the_qr_code_encodes_the_check_in_page_with_the_code(client, started, fa
 
 def test_an_out_of_range_session_id_is_a_404(client, db):
     assert client.get(reverse("meetings:check_in", args=[10**30])).status_code == 404
+
+
+def test_an_unknown_action_says_which_button_to_press(client, started):
+    response = client.post(url(started), {"code": started.check_in_code, "action": "dance"})
+    assert "Press “Check in” or “I didn&#x27;t book”." in response.content.decode()
