@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from peerpath.meetings.models import Booking, Session
+from tests.certificates.qr import decode_svg_qr
 
 from .factories import make_booking, make_facilitator, make_session, put_on_roster
 
@@ -321,3 +322,10 @@ def test_the_roster_page_is_never_cached(client, started, facilitator):
     client.force_login(facilitator)
     response = client.get(reverse("meetings:roster", args=[started.pk]))
     assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+
+
+def test_the_qr_code_decodes_to_the_check_in_page_with_the_code(client, started, facilitator):
+    client.force_login(facilitator)
+    svg = client.get(reverse("meetings:check_in_qr", args=[started.pk])).content.decode()
+    path = reverse("meetings:check_in", args=[started.pk])
+    assert decode_svg_qr(svg) == f"http://testserver{path}?code={started.check_in_code}"
