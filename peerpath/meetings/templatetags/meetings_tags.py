@@ -7,7 +7,9 @@ filter would first convert to the current time zone, so these tags format the lo
 
 from django import template
 from django.utils import dateformat
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 register = template.Library()
 
@@ -43,3 +45,27 @@ def session_when(session):
 def one_line(text):
     """An address written over several lines, on one line with commas."""
     return ", ".join(line.strip() for line in (text or "").splitlines() if line.strip())
+
+
+@register.simple_tag
+def session_where(session):
+    """ "Online", or the venue and its address on one line."""
+    if session.is_online:
+        return _("Online")
+    return ", ".join(part for part in (session.venue_name, one_line(session.address)) if part)
+
+
+@register.simple_tag
+def session_places(session):
+    """Places left, "Full — waiting list open", or "Drop-in, no booking needed", marked up."""
+    if session.is_drop_in:
+        modifier, text = " places--drop-in", _("Drop-in, no booking needed")
+    elif session.is_full:
+        modifier, text = " places--full", _("Full — waiting list open")
+    else:
+        places = session.places_left
+        modifier = ""
+        text = ngettext("%(places)d place left", "%(places)d places left", places) % {
+            "places": places
+        }
+    return format_html('<span class="places{}">{}</span>', modifier, text)
