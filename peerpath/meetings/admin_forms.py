@@ -72,6 +72,12 @@ def offered_facilitators(user, workshop=None):
     return members_for(user).filter(certified)
 
 
+def shared_time_zone(user):
+    """The time zone all of `user`'s organisations meet in, or None if they differ."""
+    zones = set(visible_organisations(user).values_list("time_zone", flat=True))
+    return zones.pop() if len(zones) == 1 else None
+
+
 class FacilitatorChoice(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return learner_label(obj)
@@ -156,9 +162,9 @@ class RosterFormMixin:
 
     def new_start_help(self):
         """Name the time zone start times are read in, when the user's organisations share one."""
-        zones = set(visible_organisations(self.for_user).values_list("time_zone", flat=True))
-        if len(zones) == 1:
-            return _("Local time in %(zone)s, e.g. 19:00.") % {"zone": zones.pop()}
+        zone = shared_time_zone(self.for_user)
+        if zone:
+            return _("Local time in %(zone)s, e.g. 19:00.") % {"zone": zone}
         return _("Local time in the time zone of the workshop's organisation, e.g. 19:00.")
 
     def changed_model_fields(self):

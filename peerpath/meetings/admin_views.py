@@ -6,7 +6,7 @@ permission policies (`permissions.py`) decide what a session's state allows. Sav
 (`admin_forms.py`), which call the services; these views only show refusals as form errors.
 """
 
-from datetime import timedelta
+import zoneinfo
 
 import django_filters
 from django import forms
@@ -22,7 +22,6 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
-from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import InspectView, WagtailAdminTemplateMixin
@@ -34,9 +33,15 @@ from wagtail.permissions import policy_registry
 from peerpath.organisations.scope import visible_organisations
 
 from . import roster, scheduling
-from .admin_forms import CancelSessionForm, SeriesForm, SessionForm, workshops_for
-from .choices import BookingStatus, Mode, Role, SessionStatus
-from .models import Booking, RosterAssignment, Session, SessionSeries
+from .admin_forms import (
+    CancelSessionForm,
+    SeriesForm,
+    SessionForm,
+    shared_time_zone,
+    workshops_for,
+)
+from .choices import BookingStatus, Mode, SessionStatus
+from .models import Booking, Session, SessionSeries
 from .permissions import scope
 
 
@@ -203,11 +208,36 @@ class ServiceRefusalMixin:
             return self.form_invalid(form)
 
 
-class SessionCreateView(ServiceRefusalMixin, CreateView):
+class SessionTimeZoneMixin:
+    """Booking opens and closes are shown and read in the session's own time zone, like its
+    start, not in the admin user's: a London coordinator of a New York group means New York
+    time. (A new session uses its user's organisations' zone when they share one.)"""
+
+    def session_time_zone(self):
+        return shared_time_zone(self.request.user)
+
+    def dispatch(self, request, *args, **kwargs):
+        zone = self.session_time_zone()
+        if zone is None:
+            return super().dispatch(request, *args, **kwargs)
+        with timezone.override(zoneinfo.ZoneInfo(zone)):
+            response = super().dispatch(request, *args, **kwargs)
+            if hasattr(response, "render"):
+                response.render()
+        return response
+
+
+class SessionCreateView(SessionTimeZoneMixin, ServiceRefusalMixin, CreateView):
     pass
 
 
-class SessionEditView(ServiceRefusalMixin, SessionClosedMixin, ScopedObjectMixin, EditView):
+class SessionEditView(
+    SessionTimeZoneMixin, ServiceRefusalMixin, SessionClosedMixin, ScopedObjectMixin, EditView
+):
+    def session_time_zone(self):
+        session = scope(Session.objects.all(), self.request.user).filter(pk=self.kwargs["pk"])
+        return session.values_list("time_zone", flat=True).first()
+
     def get(self, request, *args, **kwargs):
         return self.refuse_if_closed() or super().get(request, *args, **kwargs)
 
@@ -523,51 +553,3 @@ class SessionsGroup(ModelViewSetGroup):
     menu_icon = "date"
     menu_order = 260
     items = [SessionViewSet, SeriesViewSet]
-
-
-# --- The admin home panel -----------------------------------------------------------------------
-
-#: Sessions this close without a lead are shown even before the daily check flags them.
-NO_LEAD_WARNING_DAYS = 7
-
-
-def flagged_sessions(user, now=None):
-    """Upcoming sessions of `user`'s organisations whose roster needs attention: a problem the
-    roster check recorded, or no lead within `NO_LEAD_WARNING_DAYS`."""
-    now = now or timezone.now()
-    has_lead = Exists(RosterAssignment.objects.filter(session=OuterRef("pk"), role=Role.LEAD))
-    return (
-        scope(Session.objects.upcoming(now), user)
-        .alias(has_lead=has_lead)
-        .filter(
-            ~Q(roster_problem="")
-            | Q(has_lead=False, starts_at__lte=now + timedelta(days=NO_LEAD_WARNING_DAYS))
-        )
-        .select_related("workshop")
-        .order_by("starts_at", "pk")
-    )
-
-
-class FlaggedSessionsPanel(Component):
-    """Staff's upcoming sessions with a roster problem, each linking to its edit view; nothing
-    at all when there are none."""
-
-    name = "flagged_sessions"
-    order = 80
-    template_name = "meetings/admin/dashboard_panel.html"
-    limit = 20
-
-    def __init__(self, user):
-        self.user = user
-
-    @cached_property
-    def sessions(self):
-        return list(flagged_sessions(self.user)[: self.limit])
-
-    def render_html(self, parent_context=None):
-        if not self.sessions:
-            return ""
-        return super().render_html(parent_context)
-
-    def get_context_data(self, parent_context=None):
-        return {"sessions": self.sessions}

@@ -228,3 +228,10 @@ def test_the_organisation_filter_offers_a_superuser_every_organisation(
     client.force_login(staff_user)
     page = client.get(INDEX_URL).content.decode()
     assert other_organisation.name in page
+
+
+@pytest.mark.parametrize("view", ["edit", "inspect", "delete"])
+def test_a_made_up_session_id_is_not_found(client, editor, view):
+    client.force_login(editor)
+    response = client.get(f"/admin/meetings/sessions/{view}/not-a-number/")
+    assert response.status_code == 404

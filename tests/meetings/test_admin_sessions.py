@@ -301,3 +301,19 @@ def test_a_roster_refused_while_saving_changes_nothing(
 def test_the_new_session_form_names_the_time_zone(client, editor, workshop):
     client.force_login(editor)
     assert "Local time in Europe/London" in client.get(ADD_URL).content.decode()
+
+
+def test_booking_times_are_read_in_the_sessions_time_zone(
+    client, editor, workshop, facilitator, organisation
+):
+    organisation.time_zone = "America/New_York"
+    organisation.save()
+    date = timezone.localdate() + datetime.timedelta(days=10)
+    client.force_login(editor)
+    client.post(
+        ADD_URL,
+        session_data(workshop, facilitator, date=date, booking_closes_at=f"{date} 12:00"),
+    )
+    session = Session.objects.get(workshop=workshop)
+    closes = timezone.localtime(session.booking_closes_at, session.zone)
+    assert closes.strftime("%H:%M") == "12:00"
