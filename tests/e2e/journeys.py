@@ -438,3 +438,39 @@ class AutosaveWatch:
 def shell_json(live_site, code):
     """Run `code` (which prints one JSON document last) against the live site's database."""
     return json.loads(live_site.shell(code).splitlines()[-1])
+
+
+# --- sessions: finding a group, booking, the waiting list, the roster -------------------------
+
+
+def wait_for_mail(live_site, address, subject_contains, timeout=15):
+    """The latest e-mail to `address` whose subject contains `subject_contains`, waiting for it
+    to arrive (messages are sent once the booking is committed)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        for message in reversed(inbox(live_site, address)):
+            if subject_contains in message.get("Subject", ""):
+                return message
+        if time.monotonic() > deadline:
+            subjects = [m.get("Subject") for m in inbox(live_site, address)]
+            raise AssertionError(f"no “{subject_contains}” e-mail reached {address}: {subjects}")
+        time.sleep(0.2)
+
+
+def calendar_attachment(message):
+    """The `.ics` file attached to `message`, as bytes (AssertionError if there is none)."""
+    for part in message.iter_attachments():
+        if part.get_content_type() == "text/calendar":
+            content = part.get_content()
+            return content.encode() if isinstance(content, str) else content
+    raise AssertionError(f"no calendar file attached to “{message.get('Subject')}”")
+
+
+def book_session(page, first_name, address, button="Book a place"):
+    """On a session's page: give a first name and an e-mail address and press `button`; ends on
+    the booking's own page."""
+    form = main(page).get_by_role("region", name=button)
+    form.get_by_label("First name or nickname").fill(first_name)
+    form.get_by_label("E-mail address").fill(address)
+    form.get_by_role("button", name=button).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your booking")
