@@ -61,7 +61,9 @@ DEFAULTS = {
     "SESSION_REMINDER_HOURS": 24,
     "PARTICIPANT_RETENTION_DAYS": 90,
     "SMS_BACKEND": "peerpath.sms.ConsoleBackend",
-    "BOOKING_RATE_LIMIT": (10, 60),  # bookings and check-ins per client
+    "BOOKING_RATE_LIMIT": (10, 60),  # bookings per client
+    # Check-ins per client: a whole group may check in from one venue's Wi-Fi (one address).
+    "CHECK_IN_RATE_LIMIT": (60, 60),
     # App labels whose pages the route cache remembers (peerpath/routing.py).
     "ROUTE_CACHE_APPS": ["home", "peerpath_training", "peerpath_workshops"],
 }

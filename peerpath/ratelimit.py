@@ -17,8 +17,10 @@ LIMITS = {
     "verify": "VERIFY_RATE_LIMIT",
     # A workshop's public participant handout (a PDF, costly to render the first time).
     "handout": "HANDOUT_RATE_LIMIT",
-    # Booking a session and checking in to one (public forms that write).
+    # Booking a session (a public form that writes).
     "booking": "BOOKING_RATE_LIMIT",
+    # Checking in to a session with the code shown in the room.
+    "check_in": "CHECK_IN_RATE_LIMIT",
 }
 
 

@@ -309,8 +309,8 @@ def check_in(request, pk):
     if request.method == "GET":
         form = CheckInForm(initial={"code": request.GET.get("code", "")[:20]})
         return _render_check_in(request, session, form)
-    if is_rate_limited(request, "booking"):
-        return too_many_requests(request, "booking", "meetings/check_in_rate_limited.html")
+    if is_rate_limited(request, "check_in"):
+        return too_many_requests(request, "check_in", "meetings/check_in_rate_limited.html")
     form = CheckInForm(request.POST)
     if not form.is_valid():
         return _render_check_in(request, session, form, status=400)

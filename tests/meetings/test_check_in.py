@@ -155,7 +155,7 @@ def test_check_in_refuses_other_methods(client, started):
     assert client.put(url(started)).status_code == 405
 
 
-@override_settings(PEERPATH_BOOKING_RATE_LIMIT=(2, 60))
+@override_settings(PEERPATH_CHECK_IN_RATE_LIMIT=(2, 60))
 def test_too_many_check_ins_from_one_client_get_a_429(client, started):
     data = {"code": started.check_in_code, "action": "walk_in"}
     client.post(url(started), data)
