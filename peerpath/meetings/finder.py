@@ -13,6 +13,8 @@ appear somewhere in the workshop's title or summary, the organisation's name, or
 from django import forms
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Q
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from peerpath.organisations.models import Organisation
@@ -43,6 +45,37 @@ WEEKDAYS = [
 ]
 
 
+class PlainSelect(forms.Select):
+    """A `<select>` written out in Python rather than through the form widget templates.
+
+    Django renders each `<option>` through a template of its own; with an option for every
+    organisation that was most of the finder's rendering time. Same HTML, a fraction of the work.
+    """
+
+    def render(self, name, value, attrs=None, renderer=None):
+        chosen = "" if value is None else str(value)
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (option, " selected" if str(option) == chosen else "", label)
+                for option, label in self.choices
+            ),
+        )
+        return format_html(
+            '<select name="{}"{}>{}</select>',
+            name,
+            flatatt(self.build_attrs(self.attrs, attrs)),
+            options,
+        )
+
+
+def choice_field(label, choices, **kwargs):
+    return forms.ChoiceField(
+        label=label, required=False, choices=choices, widget=PlainSelect, **kwargs
+    )
+
+
 class FinderForm(forms.Form):
     """The finder's search box and filters, sent as a GET form so plain links work.
 
@@ -50,26 +83,12 @@ class FinderForm(forms.Form):
     """
 
     q = forms.CharField(label=_("Search"), max_length=200, required=False)
-    format = forms.ChoiceField(
-        label=_("Kind of group"), required=False, choices=[("", _("Any kind")), *Format.choices]
-    )
-    audience = forms.ChoiceField(
-        label=_("Who it is for"),
-        required=False,
-        choices=[("", _("Anyone")), *Audience.choices],
-    )
-    day = forms.ChoiceField(label=_("Day"), required=False, choices=[("", _("Any day")), *WEEKDAYS])
-    time = forms.ChoiceField(
-        label=_("Time of day"),
-        required=False,
-        choices=[("", _("Any time")), *TimeOfDay.choices],
-    )
-    held = forms.ChoiceField(
-        label=_("Held"),
-        required=False,
-        choices=[("", _("Online or in person")), *Mode.choices],
-    )
-    organisation = forms.ChoiceField(label=_("Run by"), required=False)
+    format = choice_field(_("Kind of group"), [("", _("Any kind")), *Format.choices])
+    audience = choice_field(_("Who it is for"), [("", _("Anyone")), *Audience.choices])
+    day = choice_field(_("Day"), [("", _("Any day")), *WEEKDAYS])
+    time = choice_field(_("Time of day"), [("", _("Any time")), *TimeOfDay.choices])
+    held = choice_field(_("Held"), [("", _("Online or in person")), *Mode.choices])
+    organisation = choice_field(_("Run by"), [])
     # Set by the link on a workshop's page ("all dates of this group"); not shown as a field.
     workshop = forms.IntegerField(
         required=False, min_value=1, max_value=2**31 - 1, widget=forms.HiddenInput

@@ -290,3 +290,10 @@ def test_a_filtered_search_runs_the_same_fixed_number_of_queries(
     client.get(FINDER, params)
     with django_assert_num_queries(QUERIES):
         client.get(FINDER, params)
+
+
+def test_the_chosen_filters_stay_selected(client, catalogue):
+    content = client.get(FINDER, {"day": "1", "organisation": "riverside"}).content.decode()
+    assert '<option value="1" selected>Tuesday</option>' in content
+    assert '<option value="riverside" selected>Riverside Peer Support</option>' in content
+    assert '<option value="northside">Northside Wellbeing Collective</option>' in content
