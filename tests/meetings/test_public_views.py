@@ -9,10 +9,12 @@ from django.utils import timezone
 from icalendar import Calendar
 from wagtail.models import PageViewRestriction
 
+from peerpath.meetings.calendar import session_uid
 from peerpath.meetings.choices import Mode
 from peerpath.meetings.links import booking_token, manage_path
 from peerpath.meetings.models import Booking, Session
 from peerpath.meetings.wagtail_panels import SHOWN  # registers its hook, as ready() does
+from tests.workshops.factories import make_workshop
 
 from .factories import make_booking, make_session, put_on_roster
 
@@ -487,3 +489,17 @@ def test_the_booking_page_runs_a_fixed_number_of_queries(
     client.get(manage_path(last))
     with django_assert_num_queries(2):  # the booking with its session, its waiting-list place
         client.get(manage_path(last))
+
+
+def test_the_organisation_feed_leaves_out_other_organisations_and_unpublished_workshops(
+    client, organisation, other_organisation, programme, workshop
+):
+    mine = make_session(workshop)
+    draft = make_workshop(organisation.index_page, programme=programme, live=False)
+    make_session(draft)
+    theirs = make_workshop(other_organisation.index_page, programme=programme)
+    make_session(theirs)
+    response = client.get(reverse("meetings:organisation_feed", args=[organisation.slug]))
+    events = calendar_of(response).walk("VEVENT")
+    assert [str(event["UID"]) for event in events] == [session_uid(mine)]
+    assert response["Content-Disposition"] == 'attachment; filename="riverside-sessions.ics"'
