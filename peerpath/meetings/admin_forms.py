@@ -25,7 +25,7 @@ from peerpath.workshops.models import WorkshopIndexPage, WorkshopPage
 
 from . import booking, roster, scheduling
 from .choices import Role
-from .models import RosterAssignment, Session
+from .models import Session
 
 NOT_A_MEMBER = _(
     "Choose someone from the list: only certified members of the workshop's organisation can "
@@ -258,21 +258,16 @@ class SessionForm(RosterFormMixin, WagtailAdminModelForm):
                 raise scheduling.ScheduleError(
                     _("More people than that already have a place. Cancel some first.")
                 )
+            if session.capacity is None and taken:
+                raise scheduling.ScheduleError(
+                    _("People have booked places, so this cannot become a drop-in session.")
+                )
             session.save(update_fields=self.changed_model_fields())
 
     def save_roster(self, session):
-        lead = self.cleaned_data["lead"]
-        co_facilitators = [p for p in self.cleaned_data["co_facilitators"] if p != lead]
-        roster.assign(session, lead, Role.LEAD)
-        for person in co_facilitators:
-            roster.assign(session, person, Role.CO)
-        kept = [lead.pk, *(person.pk for person in co_facilitators)]
-        if (
-            RosterAssignment.objects.filter(session=session)
-            .exclude(facilitator_id__in=kept)
-            .delete()[0]
-        ):
-            roster.check_roster(session)
+        roster.set_session_roster(
+            session, self.cleaned_data["lead"], self.cleaned_data["co_facilitators"]
+        )
 
 
 class SeriesForm(RosterFormMixin, WagtailAdminModelForm):

@@ -309,6 +309,15 @@ class Session(MeetingDetails):
 
     def clean(self):
         super().clean()
+        if self.capacity is None and self.pk and self.places_taken:
+            raise ValidationError(
+                {
+                    "capacity": _(
+                        "People have booked places, so this cannot become a drop-in session. "
+                        "Keep the places, or cancel their bookings first."
+                    )
+                }
+            )
         if (
             self.capacity is not None
             and self.pk

@@ -92,6 +92,24 @@ def assign(session, facilitator, role=Role.CO):
     return assignment
 
 
+def set_session_roster(session, lead, co_facilitators=()):
+    """Make `lead` and `co_facilitators` the roster of one session; anyone else leaves it.
+
+    Everyone is checked first (`assign`); a refusal raises `RosterRefused` (callers roll back).
+    """
+    co_facilitators = [user for user in co_facilitators if user != lead]
+    assign(session, lead, Role.LEAD)
+    for user in co_facilitators:
+        assign(session, user, Role.CO)
+    kept = [lead.pk, *(user.pk for user in co_facilitators)]
+    if (
+        RosterAssignment.objects.filter(session=session)
+        .exclude(facilitator_id__in=kept)
+        .delete()[0]
+    ):
+        check_roster(session)
+
+
 def set_series_roster(series, lead, co_facilitators=(), now=None):
     """Make `lead` and `co_facilitators` the roster of `series` and of its future sessions.
 

@@ -45,6 +45,7 @@ def test_creating_organisation_in_admin_sets_it_up(client, staff_user, home_page
             "safeguarding_contact_name": "Priya Shah",
             "safeguarding_email": "safeguarding@eastgate.example",
             "safeguarding_phone": "",
+            "time_zone": "Europe/London",
             "logo": "",
         },
     )
@@ -109,6 +110,7 @@ def test_renaming_organisation_renames_its_group(client, staff_user, organisatio
             "slug": "riverside",
             "safeguarding_contact_name": "Lead",
             "safeguarding_email": "safe@riverside.example",
+            "time_zone": "Europe/London",
             "logo": "",
         },
     )
