@@ -58,7 +58,9 @@ def _private(response):
     """A page about one person's booking: never stored by shared caches, never indexed."""
     response["X-Robots-Tag"] = "noindex, nofollow"
     # The address holds the booking's token: it must not travel to the joining link's host.
-    response["Referrer-Policy"] = "no-referrer"
+    # "same-origin", not "no-referrer": browsers then send `Origin: null` with the page's own
+    # cancel form, which Django's CSRF check refuses.
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 

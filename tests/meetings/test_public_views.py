@@ -333,7 +333,7 @@ def test_the_booking_page_is_never_cached_or_indexed(client, session):
     response = client.get(manage_path(make_booking(session)))
     assert "no-store" in response["Cache-Control"]
     assert response["X-Robots-Tag"] == "noindex, nofollow"
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
 
 
 def test_cancelling_promotes_the_first_person_waiting(client, workshop):
