@@ -6,17 +6,31 @@ count and the page of sessions with their workshop and organisation joined in. E
 column of `Session` or of a joined row: the local weekday and start time are stored on the
 session, so "Tuesday evenings" is a plain `WHERE` in the session's own time zone.
 
+The rendered list is shared by every visitor (`cached_results`): it is kept per set of filters
+and per content generation, and a saved or deleted session or organisation starts a new generation
+(as does any page, through `peerpath.caching.PAGES`), so places left are never older than the last
+booking. Entries also expire after `CACHE_SECONDS`, which bounds how long a session that has just
+ended stays listed, and how long dates added in bulk (`scheduling`, without signals) wait to appear.
+
 The search box is read as plain words (`peerpath.workshops.listing.search_words`); each word must
 appear somewhere in the workshop's title or summary, the organisation's name, or the venue.
 """
 
+import hashlib
+
 from django import forms
+from django.core.cache import cache
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Q
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.forms.utils import flatatt
+from django.template.loader import render_to_string
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from peerpath import caching
 from peerpath.organisations.models import Organisation
 from peerpath.workshops.choices import Audience, Format
 from peerpath.workshops.listing import search_words
@@ -26,6 +40,10 @@ from .models import Session
 
 PER_PAGE = 20
 MAX_WORDS = 8
+#: The content generation of everything the finder shows of sessions and organisations.
+SESSIONS = "meetings-finder"
+CACHE_SECONDS = 60
+RESULTS_TEMPLATE = "meetings/includes/finder_results.html"
 
 #: Minutes after local midnight at which each time of day starts and ends.
 TIME_OF_DAY_MINUTES = {
@@ -194,7 +212,42 @@ def find(params, page_number=None, now=None):
 
 
 def querystring_without_page(params):
-    """The filters as a query string, for the page links (so they keep the filters)."""
-    params = params.copy()
-    params.pop("page", None)
-    return params.urlencode()
+    """The filters as a query string, for the page links (so they keep the filters and only
+    them: the list is shared by every visitor with the same filters)."""
+    kept = params.copy()
+    for name in params:
+        if name not in FinderForm.base_fields:
+            kept.pop(name)
+    return kept.urlencode()
+
+
+def cached_results(request):
+    """The finder's filters and results as HTML for `request`'s query string, rendered once per
+    filters, language and content generation and shared by every visitor (nothing in it is
+    personal: no names, no booking of the visitor's)."""
+    params = request.GET
+    generations = caching.generations(request, SESSIONS, caching.PAGES)
+    # Only the parameters the finder reads: anything else added to the address (tracking tags,
+    # made-up names) neither changes the list nor makes a new cache entry.
+    filters = hashlib.sha256(
+        "&".join(
+            f"{name}={value}"
+            for name, value in sorted(params.lists())
+            if name in FinderForm.base_fields or name == "page"
+        ).encode()
+    ).hexdigest()
+    key = f"peerpath:finder:{get_language()}:{generations[0]}:{generations[1]}:{filters}"
+    html = cache.get(key)
+    if html is None:
+        html = render_to_string(RESULTS_TEMPLATE, find(params, params.get("page")))
+        cache.set(key, html, CACHE_SECONDS)
+    return html
+
+
+@receiver(post_save, sender=Session)
+@receiver(post_delete, sender=Session)
+@receiver(post_save, sender=Organisation)
+@receiver(post_delete, sender=Organisation)
+def forget_results(sender, **kwargs):
+    """A session (its places taken, time, place or status) or an organisation changed."""
+    caching.bump_now_and_on_commit(SESSIONS)

@@ -74,8 +74,8 @@ def _session_filename(session):
 @require_GET
 def finder(request):
     """`/groups/`: upcoming sessions across organisations, filtered, searched and paginated."""
-    context = finder_service.find(request.GET, request.GET.get("page"))
-    return render(request, "meetings/finder.html", context)
+    results_html = finder_service.cached_results(request)
+    return render(request, "meetings/finder.html", {"results_html": results_html})
 
 
 # -- One session and booking it -----------------------------------------------------------------

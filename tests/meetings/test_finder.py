@@ -7,9 +7,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from peerpath import caching
+from peerpath.meetings.booking import book
 from peerpath.meetings.choices import Mode
-from peerpath.meetings.finder import PER_PAGE
+from peerpath.meetings.finder import PER_PAGE, SESSIONS
 from peerpath.meetings.models import Session
+from peerpath.meetings.scheduling import cancel_session
 from peerpath.workshops.models import WorkshopPage
 from tests.workshops.factories import OrganisationFactory, make_workshop
 
@@ -275,6 +278,7 @@ def test_the_finder_runs_a_fixed_number_of_queries(
     organisations = [organisation, *(OrganisationFactory() for _ in range(11))]
     many_sessions(count, organisations)
     client.get(FINDER)  # warm the layout caches, as any earlier visitor would have
+    caching.bump(SESSIONS)  # but not the finder's own
     with django_assert_num_queries(QUERIES):
         response = client.get(FINDER)
     assert response.context["paginator"].count == count
@@ -288,8 +292,37 @@ def test_a_filtered_search_runs_the_same_fixed_number_of_queries(
     many_sessions(count, organisations)
     params = {"q": "group", "held": "in_person", "organisation": organisation.slug, "page": "2"}
     client.get(FINDER, params)
+    caching.bump(SESSIONS)
     with django_assert_num_queries(QUERIES):
         client.get(FINDER, params)
+
+
+def test_the_next_visitor_with_the_same_filters_gets_the_list_without_queries(
+    client, catalogue, django_assert_num_queries
+):
+    client.get(FINDER, {"day": "1"})
+    with django_assert_num_queries(0):
+        response = client.get(FINDER, {"day": "1"})
+    assert str(catalogue["tuesday"].pk) in response.content.decode()
+
+
+def test_a_booking_shows_at_once_in_the_places_left(client, catalogue):
+    assert "10 places left" in client.get(FINDER, {"day": "1"}).content.decode()
+    book(catalogue["tuesday"], first_name="Ana", email="ana@example.org")
+    assert "9 places left" in client.get(FINDER, {"day": "1"}).content.decode()
+
+
+def test_a_cancelled_session_leaves_the_list_at_once(client, catalogue):
+    assert listed(client.get(FINDER, {"day": "1"})) == [catalogue["tuesday"].pk]
+    cancel_session(catalogue["tuesday"], "Facilitator unwell")
+    assert "No sessions match" in client.get(FINDER, {"day": "1"}).content.decode()
+
+
+def test_a_renamed_organisation_shows_at_once(client, catalogue, other_organisation):
+    client.get(FINDER, {"held": "online"})
+    other_organisation.name = "Northside Peer Collective"
+    other_organisation.save()
+    assert "Northside Peer Collective" in client.get(FINDER, {"held": "online"}).content.decode()
 
 
 def test_the_chosen_filters_stay_selected(client, catalogue):
@@ -297,3 +330,12 @@ def test_the_chosen_filters_stay_selected(client, catalogue):
     assert '<option value="1" selected>Tuesday</option>' in content
     assert '<option value="riverside" selected>Riverside Peer Support</option>' in content
     assert '<option value="northside">Northside Wellbeing Collective</option>' in content
+
+
+def test_page_links_keep_only_the_finders_own_filters(client, workshop):
+    start = next_local(1, 19)
+    for week in range(PER_PAGE + 1):
+        make_session(workshop, starts_at=start + datetime.timedelta(weeks=week))
+    content = client.get(FINDER, {"day": "1", "utm_source": "newsletter"}).content.decode()
+    assert "?day=1&amp;page=2" in content
+    assert "utm_source" not in content
