@@ -147,8 +147,8 @@ def test_a_cancellation_gives_the_place_to_the_person_on_the_waiting_list(page, 
         wait_for_mail(live_site, "ben@example.org", "waiting list")
 
         main(page).get_by_role("button", name="Cancel my booking").click()
-        # A page served with "Referrer-Policy: no-referrer" makes the browser send "Origin: null"
-        # with its forms' POSTs, which Django's CSRF check refuses (403) however valid the token.
+        # Were the booking page served with "Referrer-Policy: no-referrer", the browser would send
+        # "Origin: null" with this POST and Django's CSRF check would refuse it (403).
         expect(page.get_by_role("heading", level=1), "cancelling was refused").to_have_text(
             "Your booking"
         )
