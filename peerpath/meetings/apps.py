@@ -11,7 +11,11 @@ class MeetingsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import permissions, privacy
+        from . import finder, permissions, privacy, wagtail_panels  # noqa: F401
+
+        # Importing them registers the workshop page's "Upcoming sessions" section (the
+        # peerpath_workshop_page_panels hook: Wagtail finds only wagtail_hooks.py by itself) and
+        # the signals that refresh the finder's shared list when a session changes.
 
         # Participants' and facilitators' data in the account export and erasure.
         privacy.connect()

@@ -48,6 +48,9 @@ def _already_booked(session, user, email, phone):
     clash = active.none()
     if user is not None:
         clash |= active.filter(user=user)
+        if user.email:
+            # A place booked without an account, from the same address, is the same person's.
+            clash |= active.filter(email__iexact=user.email)
     if email:
         clash |= active.filter(email__iexact=email)
     if phone:

@@ -89,6 +89,11 @@ class MeetingDetails(models.Model):
     def clean(self):
         super().clean()
         errors = {}
+        if self.mode == Mode.ONLINE and self.capacity is None:
+            # The joining link reaches people only through their booking, never a public page.
+            errors["capacity"] = _(
+                "An online session needs places: the joining link is sent only to people who book."
+            )
         if self.mode == Mode.IN_PERSON and not (self.venue_name and self.address):
             errors["address"] = _("Give the venue and its address for a session held in person.")
         if self.mode == Mode.ONLINE and not self.joining_link:
@@ -508,3 +513,14 @@ class Booking(models.Model):
     @property
     def is_waiting(self):
         return self.status == BookingStatus.WAITING
+
+    def waiting_position(self):
+        """Where this booking stands on its session's waiting list: 1 is next in line."""
+        ahead = (
+            Booking.objects.filter(session_id=self.session_id)
+            .waiting()
+            .filter(
+                Q(created_at__lt=self.created_at) | Q(created_at=self.created_at, pk__lt=self.pk)
+            )
+        )
+        return ahead.count() + 1

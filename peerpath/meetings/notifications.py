@@ -20,7 +20,6 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage
-from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -245,7 +244,7 @@ def booking_context(booking, kind, extra):
         "when": when(session),
         "short_when": short_when(session),
         "joining_link": session.joining_link if session.is_online and booking.is_confirmed else "",
-        "position": waiting_position(booking) if booking.is_waiting else None,
+        "position": booking.waiting_position() if booking.is_waiting else None,
         "manage_url": manage_url(booking),
         "session_url": session_url(session),
         "crisis": crisis_lines(),
@@ -269,19 +268,6 @@ def when(session, start=None):
 def short_when(session):
     """The start in a few characters, for a text message: "Tue 2 Apr 19:00"."""
     return formats.date_format(session.local_start, "D j M H:i")
-
-
-def waiting_position(booking):
-    """Where `booking` stands on its session's waiting list (1 is next in line)."""
-    return (
-        Booking.objects.filter(session_id=booking.session_id)
-        .waiting()
-        .filter(
-            Q(created_at__lt=booking.created_at)
-            | Q(created_at=booking.created_at, pk__lte=booking.pk)
-        )
-        .count()
-    )
 
 
 def crisis_lines():

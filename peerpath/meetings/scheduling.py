@@ -15,9 +15,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from peerpath import caching
 from peerpath.conf import setting
 
-from . import notifications, roster
+from . import finder, notifications, roster
 from .choices import Frequency, SessionStatus
 from .models import Booking, Session, SessionSeries
 
@@ -115,6 +116,8 @@ def extend_series(series, today=None, horizon_days=None):
         series=series, occurrence_date__in=[session.occurrence_date for session in new]
     )
     roster.copy_series_roster(series, made)
+    # bulk_create sends no signals: the finder's shared list is told here.
+    caching.bump_now_and_on_commit(finder.SESSIONS)
     return len(new)
 
 

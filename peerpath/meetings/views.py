@@ -6,7 +6,6 @@ joining link on the facilitator's side is `access.py`, the .ics files are `calen
 """
 
 from django.contrib import messages
-from django.db.models import Q
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -215,19 +214,6 @@ def _booking_not_found(request):
     return _private(render(request, "meetings/booking_not_found.html", status=404))
 
 
-def waiting_position(booking):
-    """1 for the first person on the session's waiting list, 2 for the next, and so on."""
-    ahead = (
-        Booking.objects.filter(session_id=booking.session_id)
-        .waiting()
-        .filter(
-            Q(created_at__lt=booking.created_at)
-            | Q(created_at=booking.created_at, pk__lt=booking.pk)
-        )
-    )
-    return ahead.count() + 1
-
-
 @never_cache
 @require_GET
 def manage_booking(request, token):
@@ -246,7 +232,7 @@ def manage_booking(request, token):
         "organisation": session.organisation,
         "token": token,
         "is_active": is_active,
-        "position": waiting_position(booking) if booking.is_waiting else None,
+        "position": booking.waiting_position() if booking.is_waiting else None,
         "show_joining_link": (
             booking.is_confirmed
             and session.is_online

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from peerpath.meetings.booking import BookingRefused, book, cancel
@@ -73,3 +74,19 @@ def test_someone_who_cancelled_may_book_again(session):
     cancel(book(session, first_name="Ana", email="ana@example.org"))
     again = book(session, first_name="Ana", email="ana@example.org")
     assert again.status == "confirmed"
+
+
+def test_a_signed_in_person_cannot_book_again_what_they_booked_without_an_account(session, user):
+    book(session, first_name="Ana", email=user.email.upper())
+    with pytest.raises(BookingRefused) as refused:
+        book(session, user=user)
+    assert refused.value.code == "duplicate"
+    assert Booking.objects.count() == 1
+
+
+def test_an_online_session_cannot_be_a_drop_in(workshop):
+    session = make_session(workshop, mode="online")
+    session.capacity = None
+    with pytest.raises(ValidationError) as error:
+        session.full_clean()
+    assert "capacity" in error.value.message_dict
