@@ -159,6 +159,67 @@ MATRIX = {
         lambda w: ("get", reverse("ce_activities:index")),
         [ADMIN_LOGIN] * 4 + [ADMIN_DENIED, ADMIN_DENIED, ADMIN_DENIED, OK],
     ),
+    # Sessions (issue 16). Public: the finder, a session, its calendar; the signed booking link
+    # is its own key. The roster, its QR code and completing are for the roster and the
+    # organisation's staff; the admin is scoped to each organisation's own sessions.
+    "find-a-group": (
+        lambda w: ("get", reverse("meetings:finder")),
+        [OK] * 8,
+    ),
+    "session-page": (
+        lambda w: ("get", reverse("meetings:session", args=[w.session.pk])),
+        [OK] * 8,
+    ),
+    "session-calendar": (
+        lambda w: ("get", reverse("meetings:session_calendar", args=[w.session.pk])),
+        [OK] * 8,
+    ),
+    "booking-page-by-its-signed-link": (
+        lambda w: ("get", reverse("meetings:booking", args=[w.booking_token])),
+        [OK] * 8,
+    ),
+    "booking-page-with-a-tampered-link": (
+        lambda w: ("get", reverse("meetings:booking", args=[w.booking_token[:-2] + "xx"])),
+        [GONE] * 8,
+    ),
+    "my-sessions": (
+        lambda w: ("get", reverse("meetings:mine")),
+        [LOGIN, OK, OK, OK, OK, OK, OK, OK],
+    ),
+    "session-roster": (
+        lambda w: ("get", reverse("meetings:roster", args=[w.session.pk])),
+        [LOGIN, DENIED, DENIED, OK, DENIED, OK, DENIED, OK],
+    ),
+    "session-check-in-qr": (
+        lambda w: ("get", reverse("meetings:check_in_qr", args=[w.session.pk])),
+        [LOGIN, DENIED, DENIED, OK, DENIED, OK, DENIED, OK],
+    ),
+    "session-check-in": (
+        lambda w: ("get", reverse("meetings:check_in", args=[w.session.pk])),
+        [OK] * 8,
+    ),
+    "admin-sessions-listing": (
+        lambda w: ("get", reverse("meetings_sessions:index")),
+        [ADMIN_LOGIN] * 4 + [OK, OK, ADMIN_DENIED, OK],
+    ),
+    "admin-edit-organisation-a-session": (
+        lambda w: ("get", reverse("meetings_sessions:edit", args=[w.session.pk])),
+        [ADMIN_LOGIN] * 4 + [GONE, OK, ADMIN_DENIED, OK],
+    ),
+    "admin-cancel-organisation-a-session": (
+        lambda w: ("get", reverse("meetings_sessions:cancel", args=[w.session.pk])),
+        [ADMIN_LOGIN] * 4 + [GONE, OK, ADMIN_DENIED, OK],
+    ),
+    # Wagtail's inspect view looks the object up (in the user's scope) before it checks the
+    # model permission, so staff without any session permission get the same 404 as strangers.
+    "admin-inspect-organisation-a-session": (
+        lambda w: ("get", reverse("meetings_sessions:inspect", args=[w.session.pk])),
+        [ADMIN_LOGIN] * 4 + [GONE, OK, GONE, OK],
+    ),
+    "admin-series-listing": (
+        lambda w: ("get", reverse("meetings_series:index")),
+        [ADMIN_LOGIN] * 4 + [OK, OK, ADMIN_DENIED, OK],
+    ),
     "erasure-admin-search": (
         lambda w: ("get", reverse("accounts_erasure") + "?q=learner"),
         [ADMIN_LOGIN] * 4 + [ADMIN_DENIED, ADMIN_DENIED, OK, OK],
@@ -168,6 +229,21 @@ MATRIX = {
         [ADMIN_LOGIN] * 4 + [ADMIN_DENIED, ADMIN_DENIED, OK, OK],
     ),
 }
+
+
+def test_the_joining_link_shows_only_to_the_booked_the_roster_and_the_organisations_staff(
+    db, client, world
+):
+    url = reverse("meetings:session", args=[world.session.pk])
+    shown = set()
+    for role in ROLES:
+        client.logout()
+        if world.user(role) is not None:
+            client.force_login(world.user(role))
+        if world.JOINING_LINK in client.get(url).content.decode():
+            shown.add(role)
+    assert shown == {"learner", "facilitator", "editor", "admin"}
+
 
 CELLS = [
     pytest.param(url_name, role, expected[number], id=f"{url_name}-{role}")

@@ -26,6 +26,7 @@ from wagtail.models import ModelLogEntry
 
 from peerpath.accounts.models import AccountLogEntry, Consent, Profile
 from peerpath.certificates.models import Certificate, CertificateLogEntry
+from peerpath.meetings.models import Booking, RosterAssignment, Session
 from peerpath.training.models import (
     Attestation,
     CheckAttempt,
@@ -89,6 +90,7 @@ def world(django_db_setup, django_db_blocker):
 def _no_rate_limits(settings):
     # The rate limits answer 429 long before Hypothesis is done; they have tests of their own.
     settings.PEERPATH_VERIFY_RATE_LIMIT = settings.PEERPATH_HANDOUT_RATE_LIMIT = (10**9, 60)
+    settings.PEERPATH_BOOKING_RATE_LIMIT = settings.PEERPATH_CHECK_IN_RATE_LIMIT = (10**9, 60)
     settings.PEERPATH_LOGIN_THROTTLE = {"ACCOUNT_FAILURES": 10**9, "ADDRESS_FAILURES": 10**9}
     cache.clear()
 
@@ -111,6 +113,8 @@ def snapshot(world):
             AccountLogEntry,
             FacilitationLogEntry,
             ModelLogEntry,
+            Booking,
+            RosterAssignment,
         )
     }
     people = list(
@@ -128,7 +132,13 @@ def snapshot(world):
             "date", "minutes", "participants", "co_facilitator", "notes"
         )
     )
-    return counts, people, profiles, log, len(mail.outbox)
+    sessions = list(
+        Session.objects.order_by("pk").values_list(
+            "places_taken", "walk_ins", "status", "attendance_count", "starts_at"
+        )
+    )
+    bookings = list(Booking.objects.order_by("pk").values_list("status", "attended"))
+    return counts, people, profiles, log, sessions, bookings, len(mail.outbox)
 
 
 def accepted(response):
@@ -371,3 +381,78 @@ def test_any_page_url(db, world, path, params):
     """Wagtail serves every other path: made-up ones are 404s in the site's design."""
     url = "/" + "/".join(path_segment(part) for part in path) + "/"
     check(world, lambda: as_user(world.learner).get(url, params))
+
+
+# --- sessions -----------------------------------------------------------------------------------
+
+
+@FUZZ
+@given(
+    params=st.fixed_dictionaries(
+        {},
+        optional={
+            "q": TEXT,
+            "format": TEXT,
+            "audience": TEXT,
+            "day": st.one_of(TEXT, st.sampled_from(["0", "1", "6", "7"])),
+            "time": st.one_of(TEXT, st.sampled_from(["morning", "evening"])),
+            "mode": st.one_of(TEXT, st.sampled_from(["online", "in_person"])),
+            "organisation": st.one_of(TEXT, st.sampled_from(["riverside", "northside"])),
+            "workshop": st.one_of(TEXT, BIG_INT.map(str)),
+            "page": st.one_of(TEXT, BIG_INT.map(str)),
+        },
+    )
+)
+def test_group_finder_filters(db, world, params):
+    response = check(world, lambda: Client().get(reverse("meetings:finder"), params))
+    assert response.status_code in (200, 400), response.status_code
+
+
+@FUZZ
+@given(
+    session=st.one_of(st.just(None), BIG_INT),
+    first_name=TEXT,
+    email=EMAILISH,
+    phone=st.one_of(TEXT, st.sampled_from(["07700 900123", "+447700900123", "0044"])),
+    access_needs=TEXT,
+    who=st.sampled_from(["anonymous", "other_learner"]),
+)
+def test_booking_a_place(db, world, session, first_name, email, phone, access_needs, who):
+    url = f"/groups/{world.session.pk if session is None else session}/book/"
+    data = {
+        "first_name": first_name,
+        "email": email,
+        "phone": phone,
+        "access_needs": access_needs,
+    }
+    check(world, lambda: as_user(world.user(who)).post(url, data))
+
+
+@FUZZ
+@given(token=TEXT, action=st.sampled_from(["", "cancel/", "calendar.ics"]))
+def test_booking_links(db, world, token, action):
+    url = f"/groups/booking/{path_segment(token)}/{action}"
+    response = check(
+        world, lambda: Client().post(url) if action == "cancel/" else Client().get(url)
+    )
+    assert response.status_code in (400, 404, 405), response.status_code
+
+
+@FUZZ
+@given(code=TEXT, contact=EMAILISH, action=st.one_of(TEXT, st.sampled_from(["booked", "walk_in"])))
+def test_checking_in(db, world, code, contact, action):
+    # The session has not started, so even the right code is refused: nothing may change.
+    url = reverse("meetings:check_in", args=[world.session.pk])
+    data = {"code": code, "contact": contact, "action": action}
+    check(world, lambda: Client().post(url, data))
+
+
+@FUZZ
+@given(
+    came=st.lists(st.one_of(TEXT, BIG_INT.map(str)), max_size=4),
+    walk_ins=st.one_of(TEXT, BIG_INT.map(str)),
+)
+def test_saving_attendance(db, world, came, walk_ins):
+    url = reverse("meetings:roster", args=[world.session.pk])
+    data = {"came": came, "walk_ins": walk_ins, "shown_came": came, "shown_walk_ins": walk_ins}
+    check(world, lambda: as_user(world.facilitator).post(url, data))

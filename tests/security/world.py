@@ -14,10 +14,14 @@ from django.core.cache import cache
 from django.db import transaction
 
 from peerpath.certificates.models import Certificate
+from peerpath.meetings import booking as booking_service
+from peerpath.meetings.links import booking_token
+from peerpath.organisations.models import OrganisationMembership
 from peerpath.organisations.setup import add_editor
 from peerpath.training import progress
 from tests.certificates.factories import CertificateFactory
 from tests.factories import ContinuingEducationActivityFactory, UserFactory
+from tests.meetings.factories import make_session, put_on_roster
 from tests.training.factories import build_index, build_module, build_programme, question
 from tests.workshops.factories import (
     LogEntryFactory,
@@ -50,6 +54,11 @@ class World:
     facilitator_document: object
     log_entry: object
     ce_activity: object
+    session: object  # Riverside's online session: the facilitator leads, the learner booked
+    other_session: object  # Northside's
+    booking_token: str  # the learner's signed booking link
+
+    JOINING_LINK = "https://meet.example/riverside-private-room"
 
     def user(self, role):
         return None if role == "anonymous" else getattr(self, role)
@@ -105,6 +114,12 @@ def build_world(home):
     eraser.groups.add(data_protection)
     admin = UserFactory(email="admin@example.org", is_staff=True, is_superuser=True)
     ce_activity = ContinuingEducationActivityFactory(learner=learner, with_evidence=True)
+
+    OrganisationMembership.objects.create(user=facilitator, organisation=organisation)
+    session = make_session(workshop, mode="online", joining_link=World.JOINING_LINK)
+    put_on_roster(session, facilitator)
+    other_session = make_session(other_workshop)
+    booking = booking_service.book(session, user=learner)
     return World(
         home=home,
         programme=programme,
@@ -125,6 +140,9 @@ def build_world(home):
         facilitator_document=facilitator_document,
         log_entry=log_entry,
         ce_activity=ce_activity,
+        session=session,
+        other_session=other_session,
+        booking_token=booking_token(booking),
     )
 
 
