@@ -14,6 +14,8 @@ from wagtail.log_actions import log
 from peerpath.accounts.privacy import erase_account
 from peerpath.certificates.issuing import issue_for_completion
 from peerpath.certificates.models import Certificate, CertificateStatus
+from peerpath.meetings import booking
+from peerpath.meetings.models import Booking
 from peerpath.training import progress
 from peerpath.training.models import (
     CheckAttempt,
@@ -25,6 +27,9 @@ from peerpath.training.models import (
 from peerpath.workshops.models import FacilitationLogEntry
 from tests.certificates.factories import make_programme
 from tests.factories import UserFactory
+from tests.meetings.factories import make_session, put_on_roster
+from tests.organisations.factories import OrganisationFactory
+from tests.workshops.factories import make_workshop
 
 NAME = "Quillon Vantablack"
 EMAIL = "quillon.vantablack@example.org"
@@ -62,6 +67,16 @@ def learner(home_page, django_capture_on_commit_callbacks):
         certificate, _ = issue_for_completion(user, programme)
     certificate.refresh_from_db()
     assert certificate.pdf
+    # Sessions: a place booked with the account, one booked before signing up (by address),
+    # each with access needs; and a place on a roster.
+    organisation = OrganisationFactory()
+    workshop = make_workshop(organisation.index_page, programme=programme)
+    first, second = make_session(workshop), make_session(workshop, days_ahead=14)
+    with django_capture_on_commit_callbacks(execute=True):
+        booking.book(first, user=user, access_needs=f"{NAME} uses a wheelchair")
+        booking.book(second, first_name="Quillon", email=EMAIL, access_needs="Vantablack: quiet")
+    put_on_roster(first, UserFactory())
+    put_on_roster(first, user, role="co")
     return user, certificate
 
 
@@ -94,6 +109,9 @@ def test_export_zip_holds_every_apps_data_and_the_certificate_pdf(client, learne
     assert NAME in data["reflections"][0]["text"]
     assert data["facilitation_log"][0]["notes"] == f"Notes by {NAME}"
     assert data["certificates"][0]["number"] == certificate.number
+    assert len(data["session_bookings"]) == 2
+    assert NAME in json.dumps(data["session_bookings"])
+    assert data["session_roster"]
     pdfs = [name for name in archive.namelist() if name.endswith(".pdf")]
     assert len(pdfs) == 1 and archive.read(pdfs[0]).startswith(b"%PDF")
 
@@ -113,6 +131,7 @@ def test_erased_learner_leaves_no_name_or_email_anywhere(
     assert Enrolment.objects.count() == enrolments_before
     assert ModuleProgress.objects.get().best_score == 75
     assert FacilitationLogEntry.objects.get().minutes == 90
+    assert Booking.objects.filter(anonymised_at__isnull=False).count() == 2
     assert not Reflection.objects.exists() and not CheckAttempt.objects.exists()
     certificate = Certificate.objects.with_status().get(pk=certificate.pk)
     assert certificate.status == CertificateStatus.RELINQUISHED
