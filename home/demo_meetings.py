@@ -13,7 +13,8 @@ Schedules, rosters, bookings and cancellations all go through the meetings servi
 
 Idempotent: a workshop that already has a series or sessions keeps them (only missing dates up to
 the horizon are added, as the daily job would), and bookings are made only with a new schedule.
-Participants are first names with example.org addresses, which cannot receive mail.
+Participants are first names with example.org addresses, which cannot receive mail: the messages
+booking sends them are dropped while the demo loads.
 """
 
 import datetime
@@ -21,6 +22,7 @@ import zoneinfo
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.test.utils import override_settings
 from django.utils import timezone
 
 from home.demo_certificates import FACILITATOR
@@ -116,6 +118,8 @@ MENTORING = {
     "capacity": 1,
     "bookings": ["Zoe"],
 }
+
+QUIET_EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
 
 DETAIL_FIELDS = (
     "duration_minutes",
@@ -220,9 +224,18 @@ def ensure_one_offs(spec, workshop, days, facilitator):
     return sessions
 
 
-@transaction.atomic
 def load(stdout=None):
-    """Give the demo workshops their schedules; returns {workshop slug: its sessions}."""
+    """Give the demo workshops their schedules; returns {workshop slug: its sessions}.
+
+    The demo participants' example.org addresses cannot receive mail, so their confirmations
+    (sent when the transaction commits) go nowhere instead of filling the console.
+    """
+    with override_settings(EMAIL_BACKEND=QUIET_EMAIL_BACKEND), transaction.atomic():
+        return load_sessions(stdout)
+
+
+def load_sessions(stdout=None):
+    """The schedules, rosters, bookings and cancellation, in the caller's transaction."""
     slugs = [spec["workshop"] for spec in SERIES] + [
         BOUNDARIES_WORKSHOP["workshop"],
         MENTORING["workshop"],

@@ -3,6 +3,7 @@
 import io
 
 import pytest
+from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -96,3 +97,12 @@ def test_demo_participants_give_only_a_first_name_and_an_example_address(demo):
     assert all(b.email.endswith("@example.org") and " " not in b.first_name for b in bookings)
     assert not bookings.exclude(phone="").exists()
     assert not bookings.filter(user__isnull=False).exists()
+
+
+# Booking messages go out when the demo's transaction really commits, as it does in load_demo.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_loading_the_demo_sends_nothing_to_the_demo_participants():
+    load()
+    participants = set(Booking.objects.values_list("email", flat=True))
+    sent_to = {address for message in mail.outbox for address in message.to}
+    assert participants and not participants & sent_to
