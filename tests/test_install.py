@@ -19,6 +19,7 @@ PEERPATH_APPS = [
     "peerpath.training",
     "peerpath.certificates",
     "peerpath.workshops",
+    "peerpath.meetings",
 ]
 # The host site's own `accounts` app, with a model named like one of ours.
 HOST_ACCOUNTS_MODELS = """

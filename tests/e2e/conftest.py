@@ -231,7 +231,9 @@ def phone_page(browser, live_site):
 
 def screenshot(page, name):
     SCREENSHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+    # caret="initial": hiding the text caret makes Playwright inject an inline style, which the
+    # site's CSP refuses (and the page fixture reports) whenever a field has the focus.
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True, caret="initial")
 
 
 def assert_accessible(page, name):

@@ -271,11 +271,11 @@ def many_sessions(count, organisations):
 QUERIES = 4  # the organisations, the view restrictions, the count, one page of sessions
 
 
-@pytest.mark.parametrize("count", [10, 240])
+@pytest.mark.parametrize("count", [10, 2000])
 def test_the_finder_runs_a_fixed_number_of_queries(
     client, organisation, count, django_assert_num_queries
 ):
-    organisations = [organisation, *(OrganisationFactory() for _ in range(11))]
+    organisations = [organisation, *(OrganisationFactory() for _ in range(49 if count > 10 else 1))]
     many_sessions(count, organisations)
     client.get(FINDER)  # warm the layout caches, as any earlier visitor would have
     caching.bump(SESSIONS)  # but not the finder's own
@@ -284,11 +284,11 @@ def test_the_finder_runs_a_fixed_number_of_queries(
     assert response.context["paginator"].count == count
 
 
-@pytest.mark.parametrize("count", [10, 240])
+@pytest.mark.parametrize("count", [10, 2000])
 def test_a_filtered_search_runs_the_same_fixed_number_of_queries(
     client, organisation, count, django_assert_num_queries
 ):
-    organisations = [organisation, *(OrganisationFactory() for _ in range(11))]
+    organisations = [organisation, *(OrganisationFactory() for _ in range(49 if count > 10 else 1))]
     many_sessions(count, organisations)
     params = {"q": "group", "held": "in_person", "organisation": organisation.slug, "page": "2"}
     client.get(FINDER, params)

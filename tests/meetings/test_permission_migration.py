@@ -8,8 +8,8 @@ from peerpath.meetings.permissions import staff_permissions
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-BEFORE = [("peerpath_meetings", "0002_session_sequence")]
-AFTER = [("peerpath_meetings", "0003_existing_organisations_staff_permissions")]
+BEFORE = [("peerpath_meetings", "0001_initial")]
+AFTER = [("peerpath_meetings", "0002_existing_organisations_staff_permissions")]
 
 
 def test_an_existing_organisations_editors_get_the_session_permissions(organisation):

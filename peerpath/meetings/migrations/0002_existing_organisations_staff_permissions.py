@@ -38,7 +38,7 @@ def grant(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("peerpath_meetings", "0002_session_sequence"),
+        ("peerpath_meetings", "0001_initial"),
         ("peerpath_organisations", "0002_organisation_time_zone"),
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
