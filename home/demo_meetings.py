@@ -121,16 +121,6 @@ MENTORING = {
 
 QUIET_EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
 
-DETAIL_FIELDS = (
-    "duration_minutes",
-    "mode",
-    "venue_name",
-    "address",
-    "accessibility_notes",
-    "joining_link",
-    "capacity",
-)
-
 
 def next_weekday(today, weekday, weeks_ahead=0):
     """The first `weekday` (Monday 0) strictly after `today`, plus `weeks_ahead` weeks."""
@@ -178,7 +168,7 @@ def ensure_series(spec, workshop, facilitator, today):
             frequency=spec["frequency"],
             starts_on=next_weekday(today, spec["weekday"]),
             start_time=spec["start_time"],
-            **{field: spec[field] for field in DETAIL_FIELDS if field in spec},
+            **{field: spec[field] for field in Session.DETAIL_FIELDS if field in spec},
         )
         series.full_clean()
         series.save()
@@ -203,7 +193,7 @@ def one_off_session(spec, workshop, day):
         starts_at=scheduling.local_datetime(
             day, spec["start_time"], workshop.organisation.time_zone
         ),
-        **{field: spec[field] for field in DETAIL_FIELDS if field in spec},
+        **{field: spec[field] for field in Session.DETAIL_FIELDS if field in spec},
     )
     session.derive_columns()
     session.full_clean()

@@ -32,7 +32,7 @@ from wagtail.permissions import policy_registry
 
 from peerpath.organisations.scope import visible_organisations
 
-from . import roster, scheduling
+from . import scheduling
 from .admin_forms import (
     CancelSessionForm,
     SeriesForm,
@@ -43,6 +43,7 @@ from .admin_forms import (
 from .choices import BookingStatus, Mode, SessionStatus
 from .models import Booking, Session, SessionSeries
 from .permissions import scope
+from .refusals import Refused
 
 
 def local_start_label(session):
@@ -199,11 +200,11 @@ class ServiceRefusalMixin:
     def form_valid(self, form):
         try:
             return super().form_valid(form)
-        except (scheduling.ScheduleError, roster.RosterRefused) as error:
+        except Refused as error:
             if isinstance(self, CreateView):
                 # The row was rolled back: the form shows a new session again, not a saved one.
                 form.instance.pk = None
-            form.add_error(None, getattr(error, "message", str(error)))
+            form.add_error(None, error.message)
             self.produced_error_message = self.get_error_message()
             return self.form_invalid(form)
 
@@ -368,8 +369,8 @@ class CancelSessionView(WagtailAdminTemplateMixin, FormView):
     def form_valid(self, form):
         try:
             scheduling.cancel_session(self.session, form.cleaned_data["reason"])
-        except scheduling.ScheduleError as error:
-            form.add_error(None, str(error))
+        except Refused as error:
+            form.add_error(None, error.message)
             return self.form_invalid(form)
         messages.success(
             self.request,

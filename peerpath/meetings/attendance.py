@@ -25,6 +25,7 @@ from peerpath.workshops.models import MAX_GROUP_SIZE
 
 from .choices import BookingStatus, SessionStatus
 from .models import Booking, Session
+from .refusals import Refused
 
 #: How long before the start the register and self check-in open.
 OPENS_BEFORE_START = timedelta(minutes=30)
@@ -40,13 +41,8 @@ NOT_MATCHED = gettext_lazy(
 )
 
 
-class AttendanceRefused(Exception):
+class AttendanceRefused(Refused):
     """An attendance change that cannot be made. The message is for the person asking."""
-
-    def __init__(self, message, code="refused"):
-        super().__init__(message)
-        self.message = message
-        self.code = code
 
 
 def register_problem(session, now=None):

@@ -16,15 +16,11 @@ from django.utils.translation import gettext as _
 from . import notifications
 from .choices import BookingStatus, SessionStatus
 from .models import Booking, Session
+from .refusals import Refused
 
 
-class BookingRefused(Exception):
+class BookingRefused(Refused):
     """A booking change that cannot be made. The message is for the person asking."""
-
-    def __init__(self, message, code="refused"):
-        super().__init__(message)
-        self.message = message
-        self.code = code
 
 
 def booking_problem(session, now=None):

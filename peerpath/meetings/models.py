@@ -75,8 +75,24 @@ class MeetingDetails(models.Model):
         help_text=_("Leave blank for a drop-in session that needs no booking."),
     )
 
+    #: The fields above, which a series gives each of its sessions (`scheduling.py`).
+    DETAIL_FIELDS = (
+        "duration_minutes",
+        "time_zone",
+        "mode",
+        "venue_name",
+        "address",
+        "accessibility_notes",
+        "joining_link",
+        "capacity",
+    )
+
     class Meta:
         abstract = True
+
+    def details(self):
+        """The meeting details of this series or session, by field name."""
+        return {field: getattr(self, field) for field in self.DETAIL_FIELDS}
 
     @property
     def is_drop_in(self):

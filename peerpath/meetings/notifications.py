@@ -33,6 +33,7 @@ from peerpath.certificates.links import absolute_url
 from peerpath.models import CrisisSignposting
 from peerpath.organisations.models import Organisation
 
+from .access import joining_link_for
 from .calendar import session_ics
 from .choices import BookingStatus
 from .links import manage_url, session_url
@@ -218,7 +219,9 @@ def send_email(booking, kind, address, context):
     if kind in WITH_CALENDAR and booking.is_confirmed:
         message.attach(
             f"{slugify(session.workshop.title) or 'session'}.ics",
-            session_ics(session, include_joining_link=session.is_online),
+            session_ics(
+                session, include_joining_link=bool(joining_link_for(session, booking=booking))
+            ),
             "text/calendar",
         )
     message.send()
@@ -243,7 +246,7 @@ def booking_context(booking, kind, extra):
         "organisation": session.organisation.name,
         "when": when(session),
         "short_when": short_when(session),
-        "joining_link": session.joining_link if session.is_online and booking.is_confirmed else "",
+        "joining_link": joining_link_for(session, booking=booking),
         "position": booking.waiting_position() if booking.is_waiting else None,
         "manage_url": manage_url(booking),
         "session_url": session_url(session),

@@ -19,14 +19,11 @@ from peerpath.organisations.models import OrganisationMembership
 from . import notifications
 from .choices import Role, SessionStatus
 from .models import RosterAssignment, SeriesFacilitator, Session
+from .refusals import Refused
 
 
-class RosterRefused(Exception):
+class RosterRefused(Refused):
     """An assignment that breaks the roster rule. The message is for the person assigning."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
 
 
 def eligible_facilitators(workshop):
@@ -158,18 +155,22 @@ def copy_series_roster(series, sessions):
     )
 
 
-def roster_problem_for(session):
-    """What is wrong with `session`'s roster today, or "" if nothing is."""
-    roster = list(session.roster.select_related("facilitator"))
-    leads = [a for a in roster if a.role == Role.LEAD]
-    if not leads:
+def roster_problem_for(session, eligible_ids=None):
+    """What is wrong with `session`'s roster today, or "" if nothing is.
+
+    `eligible_ids` (the ids `eligible_facilitators` gives for the session's workshop) lets a
+    caller checking many sessions ask the rule once per workshop; only those outside it are
+    asked why, for the message.
+    """
+    roster = list(session.roster.all())
+    if not any(assignment.role == Role.LEAD for assignment in roster):
         return _("No lead facilitator.")
-    problems = []
-    for assignment in roster:
-        problem = facilitator_problem(assignment.facilitator, session.workshop)
-        if problem:
-            problems.append(problem)
-    return " ".join(problems)[:300]
+    problems = [
+        facilitator_problem(assignment.facilitator, session.workshop)
+        for assignment in roster
+        if eligible_ids is None or assignment.facilitator_id not in eligible_ids
+    ]
+    return " ".join(problem for problem in problems if problem)[:300]
 
 
 def check_roster(session, now=None):
@@ -186,19 +187,32 @@ def check_roster(session, now=None):
 def check_upcoming_rosters(now=None):
     """The daily check of every scheduled session still to come.
 
-    Each organisation's staff get one message listing its newly flagged sessions (not one per
-    session). Returns how many sessions were newly flagged.
+    The rule is asked once per workshop (`eligible_facilitators`), rosters come in one prefetch
+    per chunk, and only sessions whose answer changed are written, so the queries grow with the
+    number of workshops, not of sessions. Each organisation's staff get one message listing its
+    newly flagged sessions (not one per session). Returns how many sessions were newly flagged.
     """
     now = now or timezone.now()
+    upcoming = Session.objects.filter(status=SessionStatus.SCHEDULED, starts_at__gt=now)
+    eligible = {}
     newly = {}
-    upcoming = (
-        Session.objects.filter(status=SessionStatus.SCHEDULED, starts_at__gt=now)
-        .select_related("workshop", "workshop__programme", "organisation")
+    sessions = (
+        upcoming.select_related("workshop", "workshop__programme", "organisation")
+        .prefetch_related("roster__facilitator")
         .order_by("starts_at")
     )
-    for session in upcoming.iterator(chunk_size=200):
-        if check_roster(session, now):
+    for session in sessions.iterator(chunk_size=200):
+        if session.workshop_id not in eligible:
+            eligible[session.workshop_id] = set(
+                eligible_facilitators(session.workshop).values_list("pk", flat=True)
+            )
+        problem = roster_problem_for(session, eligible[session.workshop_id])
+        if problem == session.roster_problem:
+            continue
+        Session.objects.filter(pk=session.pk).update(roster_problem=problem)
+        if problem:
             newly.setdefault(session.organisation, []).append(session)
-    for organisation, sessions in newly.items():
-        notifications.rosters_flagged(organisation, sessions)
-    return sum(len(sessions) for sessions in newly.values())
+    upcoming.update(roster_checked_at=now)
+    for organisation, flagged in newly.items():
+        notifications.rosters_flagged(organisation, flagged)
+    return sum(len(flagged) for flagged in newly.values())

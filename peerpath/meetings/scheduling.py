@@ -21,9 +21,10 @@ from peerpath.conf import setting
 from . import finder, notifications, roster
 from .choices import Frequency, SessionStatus
 from .models import Booking, Session, SessionSeries
+from .refusals import Refused
 
 
-class ScheduleError(Exception):
+class ScheduleError(Refused):
     """A change to a session that cannot be made; the message says why, for the person asking."""
 
 
@@ -71,14 +72,7 @@ def session_from_series(series, date):
         series=series,
         occurrence_date=date,
         starts_at=starts_at,
-        duration_minutes=series.duration_minutes,
-        time_zone=series.time_zone,
-        mode=series.mode,
-        venue_name=series.venue_name,
-        address=series.address,
-        accessibility_notes=series.accessibility_notes,
-        joining_link=series.joining_link,
-        capacity=series.capacity,
+        **series.details(),
         booking_opens_at=(
             starts_at - datetime.timedelta(days=series.booking_opens_days_before)
             if series.booking_opens_days_before is not None
@@ -142,18 +136,12 @@ def update_future_sessions(series, now=None):
         series=series, status=SessionStatus.SCHEDULED, starts_at__gt=now
     )
     for session in future:
-        for field in (
-            "duration_minutes",
-            "mode",
-            "venue_name",
-            "address",
-            "accessibility_notes",
-            "joining_link",
-            "time_zone",
-        ):
-            setattr(session, field, getattr(series, field))
-        if series.capacity is None or series.capacity >= session.places_taken:
-            session.capacity = series.capacity
+        details = series.details()
+        if series.capacity is None or series.capacity < session.places_taken:
+            # Fewer places than people already booked (or none): this date keeps its own.
+            del details["capacity"]
+        for field, value in details.items():
+            setattr(session, field, value)
         session.save()
         if session.moved_from is None and session.occurrence_date:
             new_start = local_datetime(session.occurrence_date, series.start_time, series.time_zone)

@@ -22,7 +22,7 @@ from peerpath.workshops.models import WorkshopPage
 from . import booking as booking_service
 from . import calendar, links
 from . import finder as finder_service
-from .access import can_run_session
+from .access import joining_link_for
 from .choices import SessionStatus
 from .forms import AccountBookingForm, BookingForm
 from .models import ACTIVE, Booking, Session
@@ -96,15 +96,7 @@ def _session_page(request, session, *, form=None, refusal="", status=200):
         form = AccountBookingForm() if request.user.is_authenticated else BookingForm()
     if problem or own_booking is not None:
         form = None
-    show_joining_link = (
-        session.is_online
-        and session.status == SessionStatus.SCHEDULED
-        and request.user.is_authenticated
-        and (
-            (own_booking is not None and own_booking.is_confirmed)
-            or can_run_session(request.user, session)
-        )
-    )
+    joining_link = joining_link_for(session, booking=own_booking, user=request.user)
     context = {
         "session": session,
         "workshop": session.workshop,
@@ -114,7 +106,7 @@ def _session_page(request, session, *, form=None, refusal="", status=200):
         "problem": problem,
         "own_booking": own_booking,
         "own_booking_path": links.manage_path(own_booking) if own_booking else "",
-        "show_joining_link": show_joining_link,
+        "joining_link": joining_link,
         "is_upcoming": session.status == SessionStatus.SCHEDULED and session.ends_at > now,
         "opens_later": session.booking_opens_at is not None and now < session.booking_opens_at,
         "closes_later": session.booking_closes_at is not None and now < session.booking_closes_at,
@@ -233,12 +225,7 @@ def manage_booking(request, token):
         "token": token,
         "is_active": is_active,
         "position": booking.waiting_position() if booking.is_waiting else None,
-        "show_joining_link": (
-            booking.is_confirmed
-            and session.is_online
-            and session.status == SessionStatus.SCHEDULED
-            and bool(session.joining_link)
-        ),
+        "joining_link": joining_link_for(session, booking=booking),
         "can_cancel": (
             is_active and session.status == SessionStatus.SCHEDULED and session.starts_at > now
         ),
@@ -272,6 +259,6 @@ def booking_calendar(request, token):
         return _booking_not_found(request)
     session = booking.session
     content = calendar.session_ics(
-        session, include_joining_link=booking.is_confirmed and session.is_online
+        session, include_joining_link=bool(joining_link_for(session, booking=booking))
     )
     return _private(_calendar_response(content, _session_filename(session)))

@@ -2,7 +2,8 @@
 
 import pytest
 
-from peerpath.meetings.access import can_run_session
+from peerpath.meetings.access import can_run_session, joining_link_for
+from peerpath.meetings.booking import book, cancel
 from peerpath.meetings.choices import Role
 
 from .factories import make_booking, make_facilitator, make_session, put_on_roster
@@ -53,3 +54,20 @@ def test_the_organisations_editor_can_run_its_sessions(session, editor):
 
 def test_superusers_can_run_any_session(session, staff_user):
     assert can_run_session(staff_user, session)
+
+
+def test_the_joining_link_is_only_for_a_confirmed_place_or_those_running_the_session(
+    workshop, facilitator, user, other_user
+):
+    session = make_session(workshop, mode="online", capacity=1)
+    put_on_roster(session, facilitator)
+    confirmed = book(session, user=user)
+    waiting = book(session, user=other_user)
+    link = session.joining_link
+    assert joining_link_for(session, booking=confirmed) == link
+    assert joining_link_for(session, booking=waiting) == ""
+    assert joining_link_for(session, user=facilitator) == link
+    assert joining_link_for(session, user=other_user) == ""
+    cancel(confirmed)
+    confirmed.refresh_from_db()
+    assert joining_link_for(session, booking=confirmed) == ""

@@ -11,7 +11,7 @@ from peerpath.meetings.roster import (
     set_series_roster,
 )
 
-from .factories import make_facilitator, make_series, put_on_roster
+from .factories import make_facilitator, make_series, make_session, put_on_roster
 
 pytestmark = pytest.mark.django_db
 
@@ -69,3 +69,27 @@ def test_a_series_roster_refuses_everyone_if_one_does_not_qualify(
     with pytest.raises(RosterRefused):
         set_series_roster(series, facilitator, [lapsed])
     assert not SeriesFacilitator.objects.exists()
+
+
+def test_the_daily_check_asks_the_rule_once_per_workshop_not_once_per_session(
+    workshop, facilitator, django_assert_max_num_queries
+):
+    for days in range(1, 21):
+        put_on_roster(make_session(workshop, days_ahead=days), facilitator)
+    # Sessions and their rosters (a chunk: 2 queries), the workshop's organisation and the
+    # eligible people (2), the final stamp (1): the same for 20 sessions as for 1.
+    with django_assert_max_num_queries(6):
+        assert check_upcoming_rosters() == 0
+
+
+def test_the_daily_check_writes_the_reason_for_one_bad_facilitator_among_good_ones(
+    workshop, organisation, programme, facilitator
+):
+    session = make_session(workshop)
+    put_on_roster(session, facilitator)
+    lapsed = make_facilitator(organisation, programme, status="expired")
+    put_on_roster(session, lapsed, role="co")
+    assert check_upcoming_rosters() == 1
+    session.refresh_from_db()
+    assert "practising certificate" in session.roster_problem
+    assert session.roster_checked_at is not None
