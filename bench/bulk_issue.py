@@ -54,10 +54,11 @@ print(json.dumps(times), flush=True)
 """
 
 
-def step(env, name, *args):
-    """Run a Django-side step of bench/steps.py in a child process; return its JSON."""
+def step(env, name, *args, module="bench.steps"):
+    """Run a Django-side step (of bench/steps.py, or of `module`) in a child process; return its
+    JSON."""
     result = subprocess.run(
-        [PYTHON, "-m", "bench.steps", name, *map(str, args)],
+        [PYTHON, "-m", module, name, *map(str, args)],
         cwd=ROOT,
         env=env,
         text=True,

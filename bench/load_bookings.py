@@ -28,11 +28,9 @@ still waiting if it was put on the waiting list. Prints a Markdown section.
 
 import argparse
 import http.cookiejar
-import json
 import os
 import random
 import re
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -46,9 +44,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.bulk_issue import site_env  # noqa: E402
-from bench.load_learners import CSRF, TIMEOUT, NoRedirects, UnexpectedResponse, percentile  # noqa: E402
-from bench.run import PYTHON, Server, manage  # noqa: E402
+import redis  # noqa: E402 - the load test needs Redis (the `redis` extra), as production does
+
+from bench.bulk_issue import site_env, step  # noqa: E402
+from bench.load_learners import (  # noqa: E402
+    CSRF,
+    TIMEOUT,
+    NoRedirects,
+    UnexpectedResponse,
+    latency_table,
+)
+from bench.run import Server, manage  # noqa: E402
 from tests.scale.stack import fresh_postgres_database, redis_available  # noqa: E402
 
 POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
@@ -61,21 +67,8 @@ SAYS = {
     "waiting": "on the waiting list.",
     "cancelled": "This booking is cancelled.",
 }
+STEPS = "bench.booking_steps"
 NAMES = ["Alex", "Bea", "Cal", "Dee", "Eli", "Fay", "Gus", "Hal", "Ivy", "Jo", "Kit", "Lou"]
-
-
-def booking_step(env, name, *args):
-    """Run a step of bench/booking_steps.py in a child process; return its JSON."""
-    result = subprocess.run(
-        [PYTHON, "-m", "bench.booking_steps", name, *map(str, args)],
-        cwd=ROOT,
-        env=env,
-        text=True,
-        capture_output=True,
-    )
-    if result.returncode != 0:
-        sys.exit(f"booking step {name} failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
-    return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 def csrf_token(html):
@@ -216,8 +209,6 @@ def reconcile(clients, records):
 
 
 def measure(args):
-    import redis
-
     cache = redis.Redis.from_url(REDIS_URL)
     workdir = Path(tempfile.mkdtemp(prefix="peerpath-bookings-"))
     name = f"peerpath_bench_bookings_{os.getpid()}"
@@ -230,7 +221,7 @@ def measure(args):
             }
             print(f"bookings: building a site in {name}", file=sys.stderr)
             manage(env, "migrate", "--noinput")
-            sessions = booking_step(env, "seed", args.sessions)["sessions"]
+            sessions = step(env, "seed", args.sessions, module=STEPS)["sessions"]
             server = Server(env, args.workers)
             timings = []
             try:
@@ -248,7 +239,7 @@ def measure(args):
                 elapsed = time.monotonic() - start
             finally:
                 server.stop()
-            records = booking_step(env, "records")
+            records = step(env, "records", module=STEPS)
     finally:
         cache.flushdb()
         subprocess.run(["rm", "-rf", str(workdir)], check=False)
@@ -258,9 +249,6 @@ def measure(args):
 def report(args, clients, timings, elapsed, records):
     errors = [error for client in clients for error in client.errors]
     told, problems = reconcile(clients, records)
-    kinds = {}
-    for kind, ms in timings:
-        kinds.setdefault(kind, []).append(ms)
     statuses = [status for status, _promoted in records["bookings"].values()]
     promoted = sum(1 for _status, was_promoted in records["bookings"].values() if was_promoted)
     sessions = records["sessions"]
@@ -274,18 +262,7 @@ def report(args, clients, timings, elapsed, records):
         f"time. {len(timings)} requests in {elapsed:.1f} s: **{len(timings) / elapsed:.1f} req/s**, "
         f"{len(errors)} errors.",
         "",
-        "| request | count | req/s | p50 ms | p99 ms |",
-        "| --- | --- | --- | --- | --- |",
-    ]
-    for kind, values in sorted(kinds.items(), key=lambda item: -len(item[1])):
-        lines.append(
-            f"| {kind} | {len(values)} | {len(values) / elapsed:.1f} | "
-            f"{statistics.median(values):.0f} | {percentile(values, 0.99):.0f} |"
-        )
-    every = [ms for _kind, ms in timings] or [0]
-    lines += [
-        f"| **all** | {len(timings)} | {len(timings) / elapsed:.1f} | "
-        f"{statistics.median(every):.0f} | {percentile(every, 0.99):.0f} |",
+        *latency_table(timings, elapsed),
         "",
         "| reconciliation | told to clients | in the database |",
         "| --- | --- | --- |",

@@ -248,6 +248,25 @@ def percentile(values, share):
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
+def latency_table(timings, elapsed):
+    """Markdown rows of requests, rate and latency per kind of request, then for all of them."""
+    kinds = {}
+    for kind, ms in timings:
+        kinds.setdefault(kind, []).append(ms)
+    lines = ["| request | count | req/s | p50 ms | p99 ms |", "| --- | --- | --- | --- | --- |"]
+    for kind, values in sorted(kinds.items(), key=lambda item: -len(item[1])):
+        lines.append(
+            f"| {kind} | {len(values)} | {len(values) / elapsed:.1f} | "
+            f"{statistics.median(values):.0f} | {percentile(values, 0.99):.0f} |"
+        )
+    every = [ms for _kind, ms in timings] or [0]
+    lines.append(
+        f"| **all** | {len(timings)} | {len(timings) / elapsed:.1f} | "
+        f"{statistics.median(every):.0f} | {percentile(every, 0.99):.0f} |"
+    )
+    return lines
+
+
 def measure(args):
     import redis
 
@@ -289,9 +308,6 @@ def measure(args):
 def report(args, learners, timings, elapsed, records):
     errors = [error for learner in learners for error in learner.errors]
     totals, mismatches = reconcile(learners, records)
-    kinds = {}
-    for kind, ms in timings:
-        kinds.setdefault(kind, []).append(ms)
     met = "yes" if not errors and not mismatches else "no"
     lines = [
         f"## Load: {args.learners} simulated learners for {args.duration} s",
@@ -302,18 +318,7 @@ def report(args, learners, timings, elapsed, records):
         f"time. {len(timings)} requests in {elapsed:.1f} s: **{len(timings) / elapsed:.1f} req/s**, "
         f"{len(errors)} errors.",
         "",
-        "| request | count | req/s | p50 ms | p99 ms |",
-        "| --- | --- | --- | --- | --- |",
-    ]
-    for kind, values in sorted(kinds.items(), key=lambda item: -len(item[1])):
-        lines.append(
-            f"| {kind} | {len(values)} | {len(values) / elapsed:.1f} | "
-            f"{statistics.median(values):.0f} | {percentile(values, 0.99):.0f} |"
-        )
-    every = [ms for _kind, ms in timings]
-    lines += [
-        f"| **all** | {len(every)} | {len(every) / elapsed:.1f} | "
-        f"{statistics.median(every):.0f} | {percentile(every, 0.99):.0f} |",
+        *latency_table(timings, elapsed),
         "",
         "| reconciliation | confirmed to learners | in the database |",
         "| --- | --- | --- |",

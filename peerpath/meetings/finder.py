@@ -33,7 +33,7 @@ from django.utils.translation import gettext_lazy as _
 from peerpath import caching
 from peerpath.organisations.models import Organisation
 from peerpath.workshops.choices import Audience, Format
-from peerpath.workshops.listing import search_words
+from peerpath.workshops.listing import OrganisationFilterMixin, search_words
 
 from .choices import Mode, TimeOfDay
 from .models import Session
@@ -94,7 +94,7 @@ def choice_field(label, choices, **kwargs):
     )
 
 
-class FinderForm(forms.Form):
+class FinderForm(OrganisationFilterMixin, forms.Form):
     """The finder's search box and filters, sent as a GET form so plain links work.
 
     Unknown values are form errors (the page then lists nothing and says why), never 500s.
@@ -115,17 +115,7 @@ class FinderForm(forms.Form):
     def __init__(self, *args, organisations, **kwargs):
         """`organisations`: an evaluated list, so that rendering the choices does not query."""
         super().__init__(*args, **kwargs)
-        self.organisation_by_slug = {
-            organisation.slug: organisation for organisation in organisations
-        }
-        self.fields["organisation"].choices = [
-            ("", _("Any organisation")),
-            *((organisation.slug, organisation.name) for organisation in organisations),
-        ]
-
-    def clean_organisation(self):
-        slug = self.cleaned_data["organisation"]
-        return self.organisation_by_slug[slug] if slug else None
+        self.set_organisations(organisations)
 
 
 def finder_sessions(now=None):

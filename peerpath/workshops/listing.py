@@ -22,7 +22,29 @@ from .choices import Audience, Format
 PER_PAGE = 12
 
 
-class WorkshopFilterForm(forms.Form):
+class OrganisationFilterMixin:
+    """A filter form's `organisation` field: a plain choice over an evaluated list of
+    organisations by slug, cleaned to the organisation itself.
+
+    A plain choice field rather than a ModelChoiceField, so that rendering the form does not query
+    the organisations a second time. Used by this listing and by the sessions finder.
+    """
+
+    def set_organisations(self, organisations):
+        self.organisation_by_slug = {
+            organisation.slug: organisation for organisation in organisations
+        }
+        self.fields["organisation"].choices = [
+            ("", _("Any organisation")),
+            *((organisation.slug, organisation.name) for organisation in organisations),
+        ]
+
+    def clean_organisation(self):
+        slug = self.cleaned_data["organisation"]
+        return self.organisation_by_slug[slug] if slug else None
+
+
+class WorkshopFilterForm(OrganisationFilterMixin, forms.Form):
     """The listing's search box and filters. Unknown values are form errors, not 500s."""
 
     q = forms.CharField(label=_("Search"), max_length=200, required=False)
@@ -39,26 +61,12 @@ class WorkshopFilterForm(forms.Form):
     organisation = forms.ChoiceField(label=_("Organisation"), required=False)
 
     def __init__(self, *args, organisations=None, **kwargs):
-        """`organisations`: an evaluated list to filter by, or None for no organisation filter.
-
-        A plain choice field over that list, rather than a ModelChoiceField, so that rendering
-        the form does not query the organisations a second time.
-        """
+        """`organisations`: an evaluated list to filter by, or None for no organisation filter."""
         super().__init__(*args, **kwargs)
         if organisations is None:
             del self.fields["organisation"]
-            return
-        self.organisation_by_slug = {
-            organisation.slug: organisation for organisation in organisations
-        }
-        self.fields["organisation"].choices = [
-            ("", _("Any organisation")),
-            *((organisation.slug, organisation.name) for organisation in organisations),
-        ]
-
-    def clean_organisation(self):
-        slug = self.cleaned_data["organisation"]
-        return self.organisation_by_slug[slug] if slug else None
+        else:
+            self.set_organisations(organisations)
 
 
 def browse(listing_page, request):
