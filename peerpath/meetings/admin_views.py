@@ -109,7 +109,17 @@ class RosterFlagColumn(Column):
     cell_template_name = "meetings/admin/roster_flag_cell.html"
 
 
-class SessionIndexView(IndexView):
+class WorkshopTitleSearchMixin:
+    """Listings of sessions and series search by their workshop's title."""
+
+    def search_queryset(self, queryset):
+        query = (self.search_query or "").strip()
+        if not query:
+            return queryset
+        return queryset.filter(workshop__title__icontains=query)
+
+
+class SessionIndexView(WorkshopTitleSearchMixin, IndexView):
     def get_base_queryset(self):
         return staff_sessions(self.request.user).annotate(
             waiting_count=Count("bookings", filter=Q(bookings__status=BookingStatus.WAITING)),
@@ -131,12 +141,6 @@ class SessionIndexView(IndexView):
             F("starts_at").desc(),
             "pk",
         )
-
-    def search_queryset(self, queryset):
-        query = (self.search_query or "").strip()
-        if not query:
-            return queryset
-        return queryset.filter(workshop__title__icontains=query)
 
     def can(self, action, session):
         """Whether `action` applies to a listed session. Every row is already in the user's
@@ -474,17 +478,11 @@ class SeriesFilterSet(WagtailFilterSet):
         fields = ["organisation", "workshop", "frequency"]
 
 
-class SeriesIndexView(IndexView):
+class SeriesIndexView(WorkshopTitleSearchMixin, IndexView):
     def get_base_queryset(self):
         return scope(SessionSeries.objects.all(), self.request.user).select_related(
             "workshop", "organisation"
         )
-
-    def search_queryset(self, queryset):
-        query = (self.search_query or "").strip()
-        if not query:
-            return queryset
-        return queryset.filter(workshop__title__icontains=query)
 
 
 class SeriesEditView(ServiceRefusalMixin, ScopedObjectMixin, EditView):
