@@ -11,7 +11,7 @@ class MeetingsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import finder, permissions, privacy, wagtail_panels  # noqa: F401
+        from . import finder, permissions, privacy, signposting, wagtail_panels  # noqa: F401
 
         # Importing them registers the workshop page's "Upcoming sessions" section (the
         # peerpath_workshop_page_panels hook: Wagtail finds only wagtail_hooks.py by itself) and
@@ -21,3 +21,5 @@ class MeetingsConfig(AppConfig):
         privacy.connect()
         # An organisation's staff manage its sessions: permissions given when it is set up.
         permissions.connect()
+        # Every organisation starts with the usual signposting categories.
+        signposting.connect()

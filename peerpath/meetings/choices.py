@@ -38,3 +38,17 @@ class TimeOfDay(models.TextChoices):
     MORNING = "morning", _("Morning (before 12:00)")
     AFTERNOON = "afternoon", _("Afternoon (12:00–17:00)")
     EVENING = "evening", _("Evening (from 17:00)")
+
+
+class HowItWent(models.TextChoices):
+    """The lead facilitator's word on a session, in its debrief."""
+
+    WELL = "well", _("It went well")
+    MIXED = "mixed", _("Mixed: some things to change")
+    DIFFICULT = "difficult", _("It was difficult")
+
+
+class ConcernStatus(models.TextChoices):
+    OPEN = "open", _("Open: not yet picked up")
+    IN_HAND = "in_hand", _("In hand")
+    CLOSED = "closed", _("Closed")

@@ -23,6 +23,11 @@ from .choices import SessionStatus
 STAFF_PERMISSIONS = {
     "session": ["add", "change", "view", "delete"],
     "sessionseries": ["add", "change", "view"],
+    "signpostingcategory": ["add", "change", "view"],
+    "localservice": ["add", "change", "view", "delete"],
+    "safeguardingconcern": ["view", "change"],
+    "debrief": ["view"],
+    "feedbackresponse": ["view", "change"],
 }
 
 

@@ -17,3 +17,20 @@ class Audience(models.TextChoices):
     CARERS = "carers", _("Carers, family and friends")
     YOUNG_PEOPLE = "young_people", _("Young people (16–25)")
     FACILITATORS = "facilitators", _("Peer facilitators")
+
+
+class LogRole(models.TextChoices):
+    """What a facilitator did in a session they logged."""
+
+    LEAD = "lead", _("Lead facilitator")
+    CO = "co", _("Co-facilitator")
+
+
+class Confirmation(models.TextChoices):
+    """Where a facilitation log entry stands: certification requirements count confirmed entries,
+    and self-reported ones only where the programme allows."""
+
+    SELF_REPORTED = "self_reported", _("Self-reported")
+    AWAITING = "awaiting", _("Awaiting confirmation")
+    CONFIRMED = "confirmed", _("Confirmed")
+    QUERIED = "queried", _("Queried")

@@ -28,11 +28,17 @@ from peerpath.organisations.models import Organisation
 from .access import can_see_facilitator_material
 from .admin_forms import WorkshopPageForm
 from .blocks import SessionPlanBlock
-from .choices import Audience, Format
+from .choices import Audience, Confirmation, Format, LogRole
 from .listing import browse
 
 MAX_SESSION_MINUTES = 12 * 60
 MAX_GROUP_SIZE = 200
+#: What a session should include, when a workshop gives no fidelity checklist of its own.
+DEFAULT_FIDELITY_CHECKS = (
+    _("Group agreements read at the start"),
+    _("A check-out round at the end"),
+    _("Resources and signposting shared"),
+)
 #: The Wagtail hook through which other apps add sections to a workshop's page.
 WORKSHOP_PAGE_PANELS_HOOK = "peerpath_workshop_page_panels"
 
@@ -154,6 +160,16 @@ class WorkshopPage(Page):
         blank=True,
         verbose_name=_("group agreements"),
     )
+    fidelity_checklist = StreamField(
+        [("check", blocks.CharBlock(max_length=200, icon="tick"))],
+        blank=True,
+        verbose_name=_("fidelity checklist"),
+        help_text=_(
+            "What a session of this workshop should include, ticked by the lead facilitator in "
+            "each debrief. Leave empty for the usual three: agreements read, a check-out round, "
+            "resources shared."
+        ),
+    )
     safety_protocol = RichTextField(
         _("safety and crisis protocol"),
         features=["h3", "bold", "italic", "ol", "ul", "link"],
@@ -205,6 +221,7 @@ class WorkshopPage(Page):
             [
                 FieldPanel("programme"),
                 FieldPanel("safety_protocol"),
+                FieldPanel("fidelity_checklist"),
                 InlinePanel(
                     "facilitator_materials",
                     heading=_("Facilitator materials"),
@@ -242,6 +259,13 @@ class WorkshopPage(Page):
             raise ValidationError(
                 {"group_size_max": _("The largest group cannot be smaller than the smallest.")}
             )
+
+    @property
+    def fidelity_checks(self):
+        """What the lead facilitator ticks in a debrief: this workshop's checklist, or the usual
+        three (`DEFAULT_FIDELITY_CHECKS`) when it has none."""
+        checks = [str(block.value) for block in self.fidelity_checklist]
+        return checks or [str(check) for check in DEFAULT_FIDELITY_CHECKS]
 
     @property
     def session_plan_minutes(self):
@@ -351,7 +375,17 @@ class FacilitatorMaterial(WorkshopMaterial):
 
 
 class FacilitationLogEntry(models.Model):
-    """One session a facilitator ran. The notes are private to the facilitator."""
+    """One session a facilitator ran. The notes are private to the facilitator.
+
+    An entry is either self-reported (the facilitator recorded a session run outside PeerPath, or
+    before it kept sessions) or made from a completed PeerPath session with its debrief, when it
+    awaits confirmation by a co-facilitator or the organisation's staff (`meetings.record`).
+    Certification requirements count confirmed entries, and self-reported ones only where the
+    programme allows (`requirements.py`).
+    """
+
+    Confirmation = Confirmation
+    Role = LogRole
 
     facilitator = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -378,6 +412,25 @@ class FacilitationLogEntry(models.Model):
         help_text=_("How many people took part, not counting facilitators."),
     )
     co_facilitator = models.CharField(_("co-facilitator"), max_length=120, blank=True)
+    role = models.CharField(_("role"), max_length=10, choices=LogRole.choices, default=LogRole.LEAD)
+    confirmation = models.CharField(
+        _("confirmation"),
+        max_length=20,
+        choices=Confirmation.choices,
+        default=Confirmation.SELF_REPORTED,
+        editable=False,
+    )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("confirmed by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True, editable=False)
+    query_note = models.CharField(_("query"), max_length=500, blank=True, editable=False)
     notes = models.TextField(
         _("private notes"),
         max_length=4000,
@@ -404,6 +457,14 @@ class FacilitationLogEntry(models.Model):
 
     def __str__(self):
         return f"{self.workshop_title} — {self.date:%Y-%m-%d}"
+
+    @property
+    def is_self_reported(self):
+        return self.confirmation == Confirmation.SELF_REPORTED
+
+    @property
+    def is_confirmed(self):
+        return self.confirmation == Confirmation.CONFIRMED
 
     def save(self, *args, **kwargs):
         if self.workshop_id and not self.workshop_title:

@@ -31,6 +31,7 @@ def workshop_form_data(
             ]
         ),
         "group_agreements": streamfield([]),
+        "fidelity_checklist": streamfield([]),
         "participant_materials": inline_formset([]),
         "facilitator_materials": inline_formset([]),
         "programme": programme.pk if programme else "",

@@ -46,7 +46,7 @@ class ProgrammeRequirement(Orderable):
 
     class Kind(models.TextChoices):
         SUPERVISED_HOURS = "supervised_hours", _("Supervised practice hours signed off")
-        SESSIONS = "sessions", _("Sessions facilitated (from the facilitation log)")
+        SESSIONS = "sessions", _("Sessions facilitated (from the facilitation record)")
         CE_HOURS = "ce_hours", _("Continuing-education hours")
 
     class Stage(models.TextChoices):
@@ -55,8 +55,8 @@ class ProgrammeRequirement(Orderable):
 
     class SessionRole(models.TextChoices):
         ANY = "any", _("Led or co-facilitated")
-        LED = "led", _("Led without a co-facilitator")
-        CO_FACILITATED = "co_facilitated", _("Co-facilitated with another facilitator")
+        LED = "led", _("Led, as the lead facilitator")
+        CO_FACILITATED = "co_facilitated", _("Co-facilitated, alongside a lead facilitator")
 
     programme = ParentalKey(ProgrammePage, on_delete=models.CASCADE, related_name="requirements")
     stage = models.CharField(_("stage"), max_length=16, choices=Stage.choices, default=Stage.FULL)
@@ -80,6 +80,15 @@ class ProgrammeRequirement(Orderable):
         default=SessionRole.ANY,
         help_text=_("Sessions only."),
     )
+    count_self_reported = models.BooleanField(
+        _("self-reported sessions count"),
+        default=False,
+        help_text=_(
+            "Sessions only. Sessions run through PeerPath count once a co-facilitator or the "
+            "organisation's staff confirm them. Tick to count, too, sessions facilitators record "
+            "themselves (groups run outside PeerPath); they show as self-reported everywhere."
+        ),
+    )
     category = models.ForeignKey(
         ContinuingEducationCategory,
         verbose_name=_("category"),
@@ -98,6 +107,7 @@ class ProgrammeRequirement(Orderable):
         FieldPanel("kind"),
         FieldPanel("minimum"),
         FieldPanel("session_role"),
+        FieldPanel("count_self_reported"),
         FieldPanel("category"),
     ]
 
@@ -117,11 +127,10 @@ class ProgrammeRequirement(Orderable):
 
     @property
     def sessions_that_count(self):
-        """ "led without a co-facilitator", "co-facilitated with another facilitator" or
-        "facilitated"."""
+        """ "led as the lead facilitator", "co-facilitated" or "facilitated"."""
         return {
-            self.SessionRole.LED: _("led without a co-facilitator"),
-            self.SessionRole.CO_FACILITATED: _("co-facilitated with another facilitator"),
+            self.SessionRole.LED: _("led as the lead facilitator"),
+            self.SessionRole.CO_FACILITATED: _("co-facilitated"),
         }.get(self.session_role, _("facilitated"))
 
     @property
@@ -137,9 +146,17 @@ class ProgrammeRequirement(Orderable):
                 count,
             ) % {"n": amount}
         if self.kind == self.Kind.SESSIONS:
+            if self.count_self_reported:
+                return ngettext(
+                    "%(n)s session %(what)s, confirmed or self-reported in your facilitation "
+                    "record",
+                    "%(n)s sessions %(what)s, confirmed or self-reported in your facilitation "
+                    "record",
+                    count,
+                ) % {"n": amount, "what": self.sessions_that_count}
             return ngettext(
-                "%(n)s session %(what)s, recorded in your facilitation log",
-                "%(n)s sessions %(what)s, recorded in your facilitation log",
+                "%(n)s session %(what)s, confirmed in your facilitation record",
+                "%(n)s sessions %(what)s, confirmed in your facilitation record",
                 count,
             ) % {"n": amount, "what": self.sessions_that_count}
         if self.category_id:
