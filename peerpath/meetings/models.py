@@ -797,6 +797,9 @@ class FeedbackInvitation(models.Model):
     class Meta:
         verbose_name = _("feedback invitation")
 
+    def __str__(self):
+        return f"{self.session} — {_('feedback invitation')}"
+
 
 class FeedbackResponse(models.Model):
     """One participant's anonymous answer about a session: three statements on a 5-point scale

@@ -458,6 +458,11 @@ class FacilitationLogEntry(models.Model):
     def __str__(self):
         return f"{self.workshop_title} — {self.date:%Y-%m-%d}"
 
+    def save(self, *args, **kwargs):
+        if self.workshop_id and not self.workshop_title:
+            self.workshop_title = self.workshop.title
+        super().save(*args, **kwargs)
+
     @property
     def is_self_reported(self):
         return self.confirmation == Confirmation.SELF_REPORTED
@@ -465,11 +470,6 @@ class FacilitationLogEntry(models.Model):
     @property
     def is_confirmed(self):
         return self.confirmation == Confirmation.CONFIRMED
-
-    def save(self, *args, **kwargs):
-        if self.workshop_id and not self.workshop_title:
-            self.workshop_title = self.workshop.title
-        super().save(*args, **kwargs)
 
     def clean(self):
         super().clean()
