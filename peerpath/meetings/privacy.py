@@ -8,6 +8,11 @@ Anonymising a booking blanks the first name, e-mail address, mobile number and a
 unlinks the account; the row stays, with its status and whether the person came, so attendance
 counts and reports stay right. Bookings are anonymised this way automatically once their session
 ended more than `PEERPATH_PARTICIPANT_RETENTION_DAYS` ago (`anonymise_past_bookings`, run daily).
+
+A facilitator's debriefs and the safeguarding concerns they raised or handled are in their export.
+Erasure unlinks them from those records and keeps the records: a debrief belongs to the
+organisation's quality record and a concern to its safeguarding record, and both are written to
+name nobody. Feedback is anonymous from the start: there is nothing of anyone's to export or erase.
 """
 
 import logging
@@ -25,7 +30,7 @@ from peerpath.conf import setting
 from . import notifications
 from .booking import BookingRefused, cancel
 from .choices import SessionStatus
-from .models import Booking, RosterAssignment, Session
+from .models import Booking, Debrief, RosterAssignment, SafeguardingConcern, Session
 from .roster import check_roster
 
 logger = logging.getLogger(__name__)
@@ -86,6 +91,39 @@ def export_personal_data(user):
                 }
                 for place in places.order_by("session__starts_at", "pk")
             ],
+            "debriefs_filed": [
+                {
+                    **session_record(debrief.session),
+                    "filed_at": debrief.filed_at,
+                    "attendance": debrief.attendance,
+                    "how_it_went": debrief.how_it_went,
+                    "notes": debrief.notes,
+                    "signposting": [category.name for category in debrief.signposting.all()],
+                    "fidelity": debrief.fidelity,
+                    "safeguarding_concern": debrief.concern,
+                }
+                for debrief in Debrief.objects.filter(filed_by=user)
+                .select_related("session__workshop", "session__organisation")
+                .prefetch_related("signposting")
+                .order_by("filed_at", "pk")
+            ],
+            "safeguarding_concerns": [
+                {
+                    **session_record(concern.session),
+                    "raised_by_you": concern.raised_by_id == user.pk,
+                    "raised_at": concern.raised_at,
+                    "summary": concern.summary,
+                    "status": concern.status,
+                    "status_changed_by_you": concern.handled_by_id == user.pk,
+                    "status_changed_at": concern.status_changed_at,
+                    "action_taken": concern.outcome,
+                }
+                for concern in SafeguardingConcern.objects.filter(
+                    Q(raised_by=user) | Q(handled_by=user)
+                )
+                .select_related("session__workshop", "session__organisation")
+                .order_by("raised_at", "pk")
+            ],
         }
     }
 
@@ -134,6 +172,9 @@ def erase_personal_data(user, erased_by=None):
                 notifications.rosters_flagged(organisation, its_sessions)
             )
         )
+    Debrief.objects.filter(filed_by=user).update(filed_by=None)
+    SafeguardingConcern.objects.filter(raised_by=user).update(raised_by=None)
+    SafeguardingConcern.objects.filter(handled_by=user).update(handled_by=None)
     logger.info(
         "Erased %s session booking(s) and %s future roster place(s) of user %s",
         erased,

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from peerpath.accounts.privacy import collect_personal_data, erase_account
 from peerpath.meetings.choices import BookingStatus, Role
-from peerpath.meetings.models import Booking, RosterAssignment
+from peerpath.meetings.models import Booking, Debrief, RosterAssignment, SafeguardingConcern
 from peerpath.meetings.privacy import anonymise_past_bookings
 from tests.factories import UserFactory
 
@@ -191,6 +191,65 @@ def test_erasure_keeps_past_roster_places(organisation, programme, workshop):
     erase_account(facilitator)
 
     assert RosterAssignment.objects.filter(session=past).exists()
+
+
+def debrief_with_concern(organisation, workshop, lead, handler):
+    past = days_ago(workshop, 2)
+    debrief = Debrief.objects.create(
+        session=past,
+        filed_by=lead,
+        attendance=6,
+        how_it_went="mixed",
+        notes="Ran long.",
+        concern=True,
+        fidelity=[{"check": "Group agreements read at the start", "done": True}],
+    )
+    debrief.signposting.set(organisation.signposting_categories.filter(name="Crisis line"))
+    concern = SafeguardingConcern.objects.create(
+        debrief=debrief,
+        session=past,
+        organisation=organisation,
+        raised_by=lead,
+        summary="Someone spoke of feeling unsafe at home.",
+        handled_by=handler,
+    )
+    return debrief, concern
+
+
+def test_export_holds_the_debriefs_filed_and_concerns_raised_or_handled(
+    organisation, programme, workshop
+):
+    lead = make_facilitator(organisation, programme)
+    handler = UserFactory()
+    debrief_with_concern(organisation, workshop, lead, handler)
+
+    data = collect_personal_data(lead)[0]
+    [filed] = data["debriefs_filed"]
+    assert filed["notes"] == "Ran long."
+    assert filed["signposting"] == ["Crisis line"]
+    assert filed["safeguarding_concern"] is True
+    [raised] = data["safeguarding_concerns"]
+    assert raised["raised_by_you"] and not raised["status_changed_by_you"]
+    assert raised["summary"] == "Someone spoke of feeling unsafe at home."
+    [handled] = collect_personal_data(handler)[0]["safeguarding_concerns"]
+    assert handled["status_changed_by_you"] and not handled["raised_by_you"]
+
+
+def test_erasure_unlinks_debriefs_and_concerns_and_keeps_the_records(
+    organisation, programme, workshop
+):
+    lead = make_facilitator(organisation, programme)
+    handler = UserFactory()
+    debrief, concern = debrief_with_concern(organisation, workshop, lead, handler)
+
+    erase_account(lead)
+    erase_account(handler)
+
+    debrief.refresh_from_db()
+    concern.refresh_from_db()
+    assert debrief.filed_by_id is None and debrief.attendance == 6
+    assert concern.raised_by_id is None and concern.handled_by_id is None
+    assert concern.summary and concern.status == "open"
 
 
 def test_erasure_logs_no_personal_data(member, workshop, caplog):
