@@ -981,7 +981,15 @@ def _wanted(page, name, value):
 
 def _requirement_rows(requirements):
     return [
-        (r.stage, r.kind, Decimal(r.minimum), r.session_role, r.category_id) for r in requirements
+        (
+            r.stage,
+            r.kind,
+            Decimal(r.minimum),
+            r.session_role,
+            r.count_self_reported,
+            r.category_id,
+        )
+        for r in requirements
     ]
 
 

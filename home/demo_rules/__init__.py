@@ -103,6 +103,9 @@ def ensure_programmes(index):
                 kind=kind,
                 minimum=Decimal(minimum),
                 session_role=role,
+                # The demo people's logged sessions were groups run outside PeerPath
+                # (self-reported); their programmes let those count.
+                count_self_reported=kind == ProgrammeRequirement.Kind.SESSIONS,
                 category=categories[category] if category else None,
                 sort_order=position,
             )

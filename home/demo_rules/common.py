@@ -196,6 +196,9 @@ def _log_sessions(user, sessions):
             minutes=minutes,
             participants=participants,
             co_facilitator=co_facilitator,
+            # Self-reported, as sessions outside PeerPath are; naming a co-facilitator means
+            # the holder co-facilitated.
+            role="co" if co_facilitator else "lead",
         )
 
 
