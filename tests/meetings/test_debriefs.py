@@ -1,0 +1,524 @@
+"""Debriefs: the lead files one per session, which completes it and makes the facilitators' log
+entries; nobody else files one, nor a second; leads are reminded once."""
+
+import datetime
+
+import pytest
+from django.conf import settings
+from django.core import mail
+from django.core.management import call_command
+from django.shortcuts import resolve_url
+from django.urls import reverse
+from django.utils import timezone
+
+from peerpath.meetings import debriefs
+from peerpath.meetings.choices import SessionStatus
+from peerpath.meetings.models import (
+    Debrief,
+    SafeguardingConcern,
+    Session,
+    SessionRecord,
+    SignpostingCategory,
+)
+from peerpath.workshops.choices import Confirmation, LogRole
+from peerpath.workshops.models import FacilitationLogEntry
+from tests.factories import UserFactory
+
+from .factories import make_booking, make_facilitator, make_session, put_on_roster
+
+pytestmark = pytest.mark.django_db
+
+HOUR = datetime.timedelta(hours=1)
+DAY = datetime.timedelta(days=1)
+CHECKS = [
+    "Group agreements read at the start",
+    "A check-out round at the end",
+    "Resources and signposting shared",
+]
+
+
+@pytest.fixture
+def co_facilitator(organisation, programme):
+    return make_facilitator(organisation, programme, first_name="Priya", last_name="Shah")
+
+
+@pytest.fixture
+def ended(workshop, facilitator, co_facilitator):
+    """A session that ended an hour ago, still to complete: `facilitator` led it, with a
+    co-facilitator; two people booked and came, and one walked in."""
+    session = make_session(workshop, starts_at=timezone.now() - 3 * HOUR, walk_ins=1)
+    put_on_roster(session, facilitator, "lead")
+    put_on_roster(session, co_facilitator, "co")
+    for name in ("Sam", "Alex"):
+        make_booking(session, first_name=name, attended=True)
+    return session
+
+
+@pytest.fixture
+def categories(organisation):
+    return list(SignpostingCategory.objects.filter(organisation=organisation).order_by("pk"))
+
+
+def debrief_url(session):
+    return reverse("meetings:debrief", args=[session.pk])
+
+
+def form_data(categories=(), **overrides):
+    data = {
+        "attendance": "3",
+        "how_it_went": "well",
+        "notes": "A warm group; the check-out ran long.",
+        "fidelity": CHECKS[:2],
+        "concern": "no",
+        "concern_summary": "",
+    }
+    if categories:
+        data["signposting"] = [str(category.pk) for category in categories]
+    else:
+        data["no_signposting"] = "on"
+    data.update(overrides)
+    return data
+
+
+def file(session, user, **overrides):
+    fields = {
+        "attendance": 3,
+        "how_it_went": "well",
+        "notes": "",
+        "signposting": [],
+        "fidelity": [],
+    }
+    fields.update(overrides)
+    return debriefs.file_debrief(session, user, **fields)
+
+
+def nothing_recorded(session):
+    session.refresh_from_db()
+    return (
+        not Debrief.objects.exists()
+        and not FacilitationLogEntry.objects.exists()
+        and not SafeguardingConcern.objects.exists()
+        and session.status == SessionStatus.SCHEDULED
+    )
+
+
+# --- The lead files it ------------------------------------------------------------------------
+
+
+def test_the_lead_files_the_debrief_which_completes_the_session_and_makes_the_log_entries(
+    client, ended, facilitator, co_facilitator, categories
+):
+    client.force_login(facilitator)
+    response = client.post(debrief_url(ended), form_data(categories[:1]))
+
+    assert response.status_code == 302 and response.url == debrief_url(ended)
+    debrief = Debrief.objects.get(session=ended)
+    assert debrief.filed_by == facilitator
+    assert debrief.attendance == 3 and debrief.how_it_went == "well"
+    assert list(debrief.signposting.all()) == categories[:1]
+    assert debrief.fidelity == [
+        {"check": CHECKS[0], "done": True},
+        {"check": CHECKS[1], "done": True},
+        {"check": CHECKS[2], "done": False},
+    ]
+    assert debrief.concern is False
+    ended.refresh_from_db()
+    assert ended.status == SessionStatus.COMPLETED and ended.attendance_count == 3
+    entries = {entry.facilitator: entry for entry in FacilitationLogEntry.objects.all()}
+    assert set(entries) == {facilitator, co_facilitator}
+    assert entries[facilitator].role == LogRole.LEAD
+    assert entries[co_facilitator].role == LogRole.CO
+    assert all(entry.confirmation == Confirmation.AWAITING for entry in entries.values())
+    assert all(entry.participants == 3 for entry in entries.values())
+    assert SessionRecord.objects.filter(session=ended).count() == 2
+
+
+def test_no_signposting_needed_is_recorded_as_none(ended, facilitator):
+    debrief = file(ended, facilitator)
+    assert list(debrief.signposting.all()) == []
+
+
+def test_a_completed_session_keeps_its_completion_when_its_debrief_is_filed(
+    client, ended, facilitator
+):
+    client.force_login(facilitator)
+    client.post(reverse("meetings:complete", args=[ended.pk]))
+    ended.refresh_from_db()
+    completed_at = ended.completed_at
+
+    file(ended, facilitator)
+
+    ended.refresh_from_db()
+    assert ended.status == SessionStatus.COMPLETED and ended.completed_at == completed_at
+
+
+def test_the_debrief_form_is_prefilled_and_explains_why_no_names(client, ended, facilitator):
+    client.force_login(facilitator)
+    response = client.get(debrief_url(ended))
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'name="attendance" value="3"' in html
+    assert "Write no names or details that identify anyone" in html
+    assert "experience of mental illness" in html
+    assert "safeguarding lead will contact you" in html
+    for check in CHECKS:
+        assert check in html
+    assert "No signposting was needed" in html
+    assert "Crisis line" in html  # the organisation's default categories
+
+
+# --- Nobody else files it, and nothing is recorded ------------------------------------------
+
+
+@pytest.mark.parametrize("who", ["co_facilitator", "editor", "participant", "other_editor"])
+def test_only_the_lead_may_file_the_debrief(
+    client, ended, co_facilitator, editor, user, other_editor, who
+):
+    people = {
+        "co_facilitator": co_facilitator,
+        "editor": editor,
+        "participant": user,
+        "other_editor": other_editor,
+    }
+    client.force_login(people[who])
+
+    response = client.post(debrief_url(ended), form_data())
+
+    assert response.status_code == 403
+    assert nothing_recorded(ended)
+
+
+def test_the_service_refuses_a_co_facilitator(ended, co_facilitator):
+    with pytest.raises(debriefs.DebriefRefused) as refused:
+        file(ended, co_facilitator)
+    assert refused.value.code == "not_lead"
+    assert nothing_recorded(ended)
+
+
+def test_anonymous_visitors_are_sent_to_log_in(client, ended):
+    response = client.post(debrief_url(ended), form_data())
+    assert response.status_code == 302
+    assert response.url.startswith(resolve_url(settings.LOGIN_URL))
+    assert nothing_recorded(ended)
+
+
+def test_an_unknown_session_is_a_404(client, facilitator):
+    client.force_login(facilitator)
+    assert client.get(reverse("meetings:debrief", args=[999999])).status_code == 404
+
+
+def test_the_wrong_method_is_a_405(client, ended, facilitator):
+    client.force_login(facilitator)
+    assert client.put(debrief_url(ended)).status_code == 405
+    assert nothing_recorded(ended)
+
+
+def test_a_second_debrief_is_refused_with_a_409(client, ended, facilitator):
+    client.force_login(facilitator)
+    client.post(debrief_url(ended), form_data())
+
+    response = client.post(debrief_url(ended), form_data(how_it_went="difficult"))
+
+    assert response.status_code == 409
+    assert "already filed" in response.content.decode()
+    assert Debrief.objects.get().how_it_went == "well"
+    assert FacilitationLogEntry.objects.count() == 2
+
+
+def test_the_service_refuses_a_second_debrief(ended, facilitator):
+    file(ended, facilitator)
+    with pytest.raises(debriefs.DebriefRefused) as refused:
+        file(ended, facilitator, concern_summary="Something worried me.")
+    assert refused.value.code == "filed"
+    assert Debrief.objects.count() == 1 and not SafeguardingConcern.objects.exists()
+
+
+def test_a_cancelled_session_has_no_debrief(client, ended, facilitator):
+    Session.objects.filter(pk=ended.pk).update(
+        status=SessionStatus.CANCELLED, cancellation_reason="Snow"
+    )
+    client.force_login(facilitator)
+
+    assert "cancelled" in client.get(debrief_url(ended)).content.decode()
+    response = client.post(debrief_url(ended), form_data())
+
+    assert response.status_code == 409
+    assert not Debrief.objects.exists() and not FacilitationLogEntry.objects.exists()
+    with pytest.raises(debriefs.DebriefRefused) as refused:
+        file(ended, facilitator)
+    assert refused.value.code == "closed"
+
+
+def test_a_session_that_has_not_started_has_no_debrief_yet(client, workshop, facilitator):
+    session = make_session(workshop)
+    put_on_roster(session, facilitator)
+    client.force_login(facilitator)
+
+    response = client.post(debrief_url(session), form_data())
+
+    assert response.status_code == 400
+    assert "once the session has started" in response.content.decode()
+    assert nothing_recorded(session)
+
+
+def test_another_organisations_category_is_refused(client, ended, facilitator, other_organisation):
+    foreign = SignpostingCategory.objects.filter(organisation=other_organisation).first()
+    client.force_login(facilitator)
+
+    response = client.post(debrief_url(ended), form_data([foreign]))
+
+    assert response.status_code == 400
+    assert "Choose signposting from the list" in response.content.decode()
+    assert nothing_recorded(ended)
+    with pytest.raises(debriefs.DebriefRefused) as refused:
+        file(ended, facilitator, signposting=[foreign])
+    assert refused.value.code == "foreign"
+    assert nothing_recorded(ended)
+
+
+def test_signposting_and_none_needed_together_is_an_error(client, ended, facilitator, categories):
+    client.force_login(facilitator)
+    data = form_data(categories[:1], no_signposting="on")
+
+    response = client.post(debrief_url(ended), data)
+
+    assert response.status_code == 400
+    assert "choose one" in response.content.decode()
+    assert nothing_recorded(ended)
+
+
+def test_signposting_must_be_answered(client, ended, facilitator):
+    client.force_login(facilitator)
+    data = form_data()
+    del data["no_signposting"]
+
+    response = client.post(debrief_url(ended), data)
+
+    assert response.status_code == 400
+    assert "No signposting was needed" in response.content.decode()
+    assert nothing_recorded(ended)
+
+
+def test_a_concern_needs_a_summary(client, ended, facilitator):
+    client.force_login(facilitator)
+
+    response = client.post(debrief_url(ended), form_data(concern="yes", concern_summary="  "))
+
+    assert response.status_code == 400
+    assert "Say briefly what happened" in response.content.decode()
+    assert nothing_recorded(ended)
+
+
+@pytest.mark.parametrize(
+    "junk",
+    [
+        {"attendance": "lots"},
+        {"attendance": "-1"},
+        {"attendance": "100000"},
+        {"how_it_went": "brilliant"},
+        {"signposting": ["abc"], "no_signposting": ""},
+        {"signposting": ["999999"], "no_signposting": ""},
+        {"fidelity": ["Something the workshop never asked"]},
+        {"concern": "maybe"},
+        {"concern": ""},
+        {"notes": "x" * 3000},
+        {"concern": "yes", "concern_summary": "y" * 3000},
+    ],
+)
+def test_junk_is_a_400_and_changes_nothing(client, ended, facilitator, junk):
+    client.force_login(facilitator)
+    response = client.post(debrief_url(ended), form_data(**junk))
+    assert response.status_code == 400
+    assert 'class="error-summary"' in response.content.decode()
+    assert nothing_recorded(ended)
+
+
+def test_a_fidelity_check_the_workshop_does_not_have_is_refused_by_the_service(ended, facilitator):
+    with pytest.raises(debriefs.DebriefRefused) as refused:
+        file(ended, facilitator, fidelity=["Something else"])
+    assert refused.value.code == "invalid"
+    assert nothing_recorded(ended)
+
+
+def test_an_empty_post_is_a_400(client, ended, facilitator):
+    client.force_login(facilitator)
+    assert client.post(debrief_url(ended), {}).status_code == 400
+    assert nothing_recorded(ended)
+
+
+# --- Reading a filed debrief --------------------------------------------------------------------
+
+
+def test_the_filed_debrief_is_read_by_co_facilitators_without_the_concerns_words(
+    client, ended, facilitator, co_facilitator
+):
+    file(ended, facilitator, notes="Good energy.", concern_summary="A worry about someone.")
+    client.force_login(co_facilitator)
+
+    html = client.get(debrief_url(ended)).content.decode()
+
+    assert "Debrief filed" in html and "Good energy." in html
+    assert "sent to the organisation" in html
+    assert "A worry about someone." not in html
+    assert "<form" not in html.split("debrief-main")[1].split("</div>")[0]
+
+
+def test_the_lead_and_staff_read_the_concern_they_raised(client, ended, facilitator, editor):
+    file(ended, facilitator, concern_summary="A worry about someone.")
+    for person in (facilitator, editor):
+        client.force_login(person)
+        assert "A worry about someone." in client.get(debrief_url(ended)).content.decode()
+
+
+def test_a_co_facilitator_sees_who_will_file_the_debrief(client, ended, co_facilitator):
+    client.force_login(co_facilitator)
+    html = client.get(debrief_url(ended)).content.decode()
+    assert "The lead facilitator" in html and 'name="how_it_went"' not in html
+
+
+def test_people_who_do_not_run_the_session_cannot_read_its_debrief(
+    client, ended, facilitator, user, other_editor
+):
+    file(ended, facilitator, notes="Good energy.")
+    for person in (user, other_editor):
+        client.force_login(person)
+        response = client.get(debrief_url(ended))
+        assert response.status_code == 403
+        assert "Good energy." not in response.content.decode()
+
+
+# --- The roster page and My sessions --------------------------------------------------------
+
+
+def test_completing_the_session_takes_the_lead_to_the_debrief(client, ended, facilitator):
+    client.force_login(facilitator)
+    response = client.post(reverse("meetings:complete", args=[ended.pk]))
+    assert response.url == debrief_url(ended)
+
+
+def test_completing_the_session_takes_a_co_facilitator_back_to_the_roster(
+    client, ended, co_facilitator
+):
+    client.force_login(co_facilitator)
+    response = client.post(reverse("meetings:complete", args=[ended.pk]))
+    assert response.url == reverse("meetings:roster", args=[ended.pk])
+
+
+def test_the_roster_page_offers_the_debrief_to_the_lead_then_says_it_is_filed(
+    client, ended, facilitator
+):
+    client.force_login(facilitator)
+    roster = reverse("meetings:roster", args=[ended.pk])
+    assert "File the debrief" in client.get(roster).content.decode()
+
+    file(ended, facilitator)
+
+    html = client.get(roster).content.decode()
+    assert "Debrief filed" in html and "File the debrief" not in html
+
+
+def test_my_sessions_lists_the_debriefs_to_file_and_marks_overdue_ones(
+    client, workshop, facilitator
+):
+    now = timezone.now()
+    recent = make_session(workshop, starts_at=now - 5 * HOUR, venue_name="Recent Hall")
+    old = make_session(workshop, starts_at=now - 5 * DAY, venue_name="Old Hall")
+    filed = make_session(workshop, starts_at=now - 2 * DAY, venue_name="Filed Hall")
+    for session in (recent, old, filed):
+        put_on_roster(session, facilitator)
+        Session.objects.filter(pk=session.pk).update(
+            status=SessionStatus.COMPLETED, completed_at=session.ends_at
+        )
+    file(filed, facilitator)
+
+    awaiting = debriefs.awaiting_debrief(facilitator, now)
+    assert [session.pk for session in awaiting] == [recent.pk, old.pk]
+    assert [session.debrief_overdue for session in awaiting] == [False, True]
+
+    client.force_login(facilitator)
+    html = client.get(reverse("meetings:mine")).content.decode()
+    assert "Debriefs to file" in html and "Overdue" in html
+    assert debrief_url(recent) in html and debrief_url(old) in html
+    assert debrief_url(filed) not in html
+
+
+def test_my_sessions_lists_no_debriefs_of_sessions_i_co_facilitated(client, ended, co_facilitator):
+    Session.objects.filter(pk=ended.pk).update(status=SessionStatus.COMPLETED)
+    client.force_login(co_facilitator)
+    assert "Debriefs to file" not in client.get(reverse("meetings:mine")).content.decode()
+
+
+# --- Reminders ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def yesterday(workshop, facilitator):
+    session = make_session(workshop, starts_at=timezone.now() - 30 * HOUR)
+    put_on_roster(session, facilitator)
+    return session
+
+
+def test_the_lead_is_reminded_once_of_a_missing_debrief(yesterday, facilitator):
+    assert debriefs.send_debrief_reminders() == 1
+
+    assert [message.to for message in mail.outbox] == [[facilitator.email]]
+    assert debrief_url(yesterday) in mail.outbox[0].body
+    assert yesterday.workshop.title in mail.outbox[0].subject
+    yesterday.refresh_from_db()
+    assert yesterday.debrief_reminded_at is not None
+
+    assert debriefs.send_debrief_reminders() == 0
+    assert len(mail.outbox) == 1
+
+
+def test_a_session_another_run_claimed_is_not_reminded(yesterday):
+    assert debriefs.claim(yesterday.pk, timezone.now())
+    assert debriefs.send_debrief_reminders() == 0
+    assert mail.outbox == []
+
+
+@pytest.mark.parametrize(
+    "case", ["filed", "cancelled", "too_recent", "too_old", "no_lead", "co_only"]
+)
+def test_no_reminder_when_none_is_due(workshop, facilitator, co_facilitator, case):
+    now = timezone.now()
+    starts = {"too_recent": now - 10 * HOUR, "too_old": now - 20 * DAY}.get(case, now - 30 * HOUR)
+    session = make_session(workshop, starts_at=starts)
+    if case != "no_lead":
+        put_on_roster(session, facilitator, "co" if case == "co_only" else "lead")
+    if case == "filed":
+        file(session, facilitator)
+    if case == "cancelled":
+        Session.objects.filter(pk=session.pk).update(
+            status=SessionStatus.CANCELLED, cancellation_reason="Snow"
+        )
+
+    assert debriefs.send_debrief_reminders(now) == 0
+    assert mail.outbox == []
+
+
+def test_a_session_completed_over_a_day_ago_is_reminded(workshop, facilitator):
+    session = make_session(workshop, starts_at=timezone.now() - 26 * HOUR)
+    put_on_roster(session, facilitator)
+    Session.objects.filter(pk=session.pk).update(
+        status=SessionStatus.COMPLETED, completed_at=timezone.now() - 25 * HOUR
+    )
+    assert debriefs.send_debrief_reminders() == 1
+
+
+def test_a_lead_without_an_address_is_not_reminded_and_not_asked_again(workshop, organisation):
+    lead = UserFactory(email="")
+    session = make_session(workshop, starts_at=timezone.now() - 30 * HOUR)
+    put_on_roster(session, lead)
+
+    assert debriefs.send_debrief_reminders() == 0
+    assert mail.outbox == []
+    session.refresh_from_db()
+    assert session.debrief_reminded_at is not None
+
+
+def test_the_reminder_command_sends_them(yesterday, capsys):
+    call_command("send_debrief_reminders")
+    assert "Sent 1 debrief reminder(s)." in capsys.readouterr().out
+    assert len(mail.outbox) == 1
