@@ -25,10 +25,11 @@ from peerpath.certificates.links import absolute_url
 from peerpath.ratelimit import is_rate_limited, too_many_requests
 from peerpath.workshops.models import MAX_GROUP_SIZE
 
-from . import attendance
+from . import attendance, debriefs
 from .access import can_run_session
 from .choices import BookingStatus, SessionStatus
 from .models import Booking, RosterAssignment, Session
+from .signposting import services_for
 
 #: Upcoming sessions listed on "My sessions" (a series lists a few months of dates at most).
 MAX_UPCOMING = 100
@@ -155,11 +156,17 @@ def _sessions_led_by(user, now):
 @require_GET
 def my_sessions(request):
     """The signed-in facilitator's sessions: what is coming up, and what is still to complete."""
-    upcoming, to_complete = _sessions_led_by(request.user, timezone.now())
+    now = timezone.now()
+    upcoming, to_complete = _sessions_led_by(request.user, now)
     return render(
         request,
         "meetings/facilitator/my_sessions.html",
-        {"upcoming": upcoming, "to_complete": to_complete},
+        {
+            "upcoming": upcoming,
+            "to_complete": to_complete,
+            "awaiting_debrief": debriefs.awaiting_debrief(request.user, now),
+            "debrief_due_days": debriefs.DEBRIEF_DUE_DAYS,
+        },
     )
 
 
@@ -198,6 +205,8 @@ def _render_roster(request, session, *, form=None, error=None, status=200):
             "can_complete": attendance.completion_problem(session, now) is None,
             "check_in_open": attendance.check_in_problem(session, now) is None,
             "check_in_url": _check_in_url(session),
+            "debrief_state": debriefs.debrief_state(request.user, session, now),
+            "services": services_for(session.organisation),
             "error": error,
         },
         status=status,
@@ -255,6 +264,8 @@ def complete(request, pk):
         _("Session completed. Attendance recorded: %(count)s.")
         % {"count": session.attendance_count},
     )
+    if debriefs.is_lead(request.user, session):
+        return redirect("meetings:debrief", pk=session.pk)
     return redirect("meetings:roster", pk=session.pk)
 
 

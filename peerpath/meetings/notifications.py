@@ -37,7 +37,7 @@ from .access import joining_link_for
 from .calendar import session_ics
 from .choices import BookingStatus
 from .links import manage_url, session_url
-from .models import Booking, Session
+from .models import Booking, SafeguardingConcern, Session
 
 logger = logging.getLogger(__name__)
 
@@ -147,11 +147,7 @@ def send_roster_alert(organisation_id, session_ids):
     ]
     if not sessions:
         return 0
-    staff = (
-        get_user_model()
-        .objects.filter(groups=organisation.editors_group_id, is_active=True)
-        .exclude(email="")
-    )
+    staff = organisation_staff(organisation)
     context = {"organisation": organisation, "sessions": sessions}
     subject = render_subject("rosters_flagged", context)
     body = render_to_string(f"{TEMPLATES}rosters_flagged.txt", context)
@@ -288,3 +284,125 @@ def crisis_lines():
 
 def roster_url(session):
     return absolute_url(reverse("meetings:roster", args=[session.pk]))
+
+
+def organisation_staff(organisation):
+    """The active staff of `organisation` who have an e-mail address."""
+    return (
+        get_user_model()
+        .objects.filter(groups=organisation.editors_group_id, is_active=True)
+        .exclude(email="")
+    )
+
+
+# After a session: safeguarding concerns and debrief reminders (`debriefs.py`).
+
+
+def concern_raised(concern):
+    """A safeguarding concern was raised in a debrief: tell the organisation's safeguarding
+    contact now."""
+    enqueue(send_concern_alert, concern.pk)
+
+
+@task()
+def send_concern_alert(concern_id):
+    """E-mail a safeguarding concern to its organisation's safeguarding e-mail address (or, when
+    it has none, to each of its staff), once: the concern is claimed by recording where it went
+    before anything is sent, so a retried job sends nothing twice. Returns how many went out."""
+    concern = (
+        SafeguardingConcern.objects.filter(pk=concern_id, notified_at__isnull=True)
+        .select_related("organisation", "session", "session__workshop", "raised_by")
+        .first()
+    )
+    if concern is None:
+        return 0
+    organisation = concern.organisation
+    if organisation.safeguarding_email:
+        addresses = [organisation.safeguarding_email]
+        sent_to = organisation.safeguarding_email
+    else:
+        addresses = list(
+            organisation_staff(organisation).order_by("pk").values_list("email", flat=True)
+        )
+        sent_to = _("The staff of %(organisation)s (%(count)s)") % {
+            "organisation": organisation.name,
+            "count": len(addresses),
+        }
+    if not addresses:
+        logger.error(
+            "Safeguarding concern %s: organisation %s has nobody to tell",
+            concern_id,
+            organisation.pk,
+        )
+        return 0
+    now = timezone.now()
+    claimed = SafeguardingConcern.objects.filter(pk=concern_id, notified_at__isnull=True).update(
+        notified_at=now, notified_to=sent_to[:254]
+    )
+    if not claimed:
+        return 0  # another run sent it
+    session = concern.session
+    raised_by = concern.raised_by
+    context = {
+        "organisation": organisation.name,
+        "workshop": session.workshop.title,
+        "when": when(session),
+        "raised_by": (raised_by.get_full_name() or raised_by.get_username()) if raised_by else "",
+        "raised_at": formats.date_format(
+            timezone.localtime(concern.raised_at, session.zone), "l j F Y, H:i T"
+        ),
+        "summary": concern.summary,
+        "concern_url": absolute_url(reverse("meetings_concerns:inspect", args=[concern.pk])),
+    }
+    subject = render_subject("concern_raised", context)
+    body = render_to_string(f"{TEMPLATES}concern_raised.txt", context)
+    sent = 0
+    for address in addresses:
+        try:
+            EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [address]).send()
+        except Exception as error:  # noqa: BLE001 — one failed address must not stop the rest
+            logger.error(
+                "Could not send safeguarding concern %s of organisation %s (%s)",
+                concern_id,
+                organisation.pk,
+                type(error).__name__,
+            )
+            continue
+        sent += 1
+    if not sent:
+        # Nobody heard: give the claim back so that the concern can be sent again.
+        SafeguardingConcern.objects.filter(pk=concern_id, notified_at=now).update(
+            notified_at=None, notified_to=""
+        )
+        return 0
+    logger.info("Sent safeguarding concern %s to %s address(es)", concern_id, sent)
+    return sent
+
+
+def send_debrief_reminder(session, lead, due):
+    """Remind `session`'s lead facilitator (`lead`) to file its debrief, due at `due`; True if the
+    e-mail went out."""
+    context = {
+        "name": lead.first_name,
+        "organisation": session.organisation.name,
+        "workshop": session.workshop.title,
+        "when": when(session),
+        "due": formats.date_format(timezone.localtime(due, session.zone), "l j F Y"),
+        "debrief_url": absolute_url(reverse("meetings:debrief", args=[session.pk])),
+    }
+    try:
+        EmailMessage(
+            render_subject("debrief_reminder", context),
+            render_to_string(f"{TEMPLATES}debrief_reminder.txt", context),
+            settings.DEFAULT_FROM_EMAIL,
+            [lead.email],
+        ).send()
+    except Exception as error:  # noqa: BLE001 — logged by id; the next run tries again
+        logger.error(
+            "Could not send the debrief reminder of session %s (%s)",
+            session.pk,
+            type(error).__name__,
+        )
+        return False
+    logger.info("Sent the debrief reminder of session %s to user %s", session.pk, lead.pk)
+    return True

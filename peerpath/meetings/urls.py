@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import facilitator_views, views
+from . import debrief_views, facilitator_views, views
 
 app_name = "meetings"
 
@@ -27,4 +27,6 @@ urlpatterns = [
     path("<int:pk>/roster/", facilitator_views.roster, name="roster"),
     path("<int:pk>/roster/complete/", facilitator_views.complete, name="complete"),
     path("<int:pk>/check-in.svg", facilitator_views.check_in_qr, name="check_in_qr"),
+    # After the session: the lead's debrief.
+    path("<int:pk>/debrief/", debrief_views.debrief, name="debrief"),
 ]

@@ -13,8 +13,26 @@ from wagtail.permissions import policy_registry, register_permission_policy
 
 from .admin_views import SessionsGroup
 from .choices import Role
-from .models import RosterAssignment, Session, SessionSeries
-from .permissions import SeriesPermissionPolicy, SessionPermissionPolicy, scope
+from .models import (
+    LocalService,
+    RosterAssignment,
+    SafeguardingConcern,
+    Session,
+    SessionSeries,
+    SignpostingCategory,
+)
+from .permissions import (
+    OrganisationScopedPolicy,
+    SeriesPermissionPolicy,
+    SessionPermissionPolicy,
+    scope,
+)
+from .safeguarding_admin import (
+    ConcernPermissionPolicy,
+    OpenConcernsPanel,
+    SafeguardingGroup,
+    SignpostingCategoryPermissionPolicy,
+)
 
 # --- The admin home panel -----------------------------------------------------------------------
 
@@ -79,3 +97,23 @@ def add_flagged_sessions_panel(request, panels):
         request.user, ["change", "view"]
     ):
         panels.append(FlaggedSessionsPanel(request.user))
+
+
+# --- Safeguarding: concerns raised in debriefs, signposting categories, local services ----------
+
+register_permission_policy(SafeguardingConcern, ConcernPermissionPolicy(SafeguardingConcern))
+register_permission_policy(
+    SignpostingCategory, SignpostingCategoryPermissionPolicy(SignpostingCategory)
+)
+register_permission_policy(LocalService, OrganisationScopedPolicy(LocalService))
+
+
+@hooks.register("register_admin_viewset")
+def register_safeguarding_menu():
+    return SafeguardingGroup()
+
+
+@hooks.register("construct_homepage_panels")
+def add_open_concerns_panel(request, panels):
+    if policy_registry.get_by_type(SafeguardingConcern).user_has_permission(request.user, "view"):
+        panels.append(OpenConcernsPanel(request.user))
