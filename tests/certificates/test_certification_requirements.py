@@ -19,6 +19,7 @@ from peerpath.training.models import (
     ProgrammeRequirement,
 )
 from peerpath.training.requirements import Period
+from peerpath.workshops.choices import Confirmation, LogRole
 from peerpath.workshops.models import FacilitationLogEntry
 from tests.certificates.factories import certificate_in_status, make_programme
 
@@ -52,7 +53,8 @@ def activity(user, category, hours, day):
     )
 
 
-def session(user, day, co_facilitator=""):
+def session(user, day, role=LogRole.LEAD, confirmation=Confirmation.SELF_REPORTED):
+    """A log entry: self-reported unless `confirmation` says otherwise (e.g. confirmed)."""
     return FacilitationLogEntry.objects.create(
         facilitator=user,
         workshop=None,
@@ -60,8 +62,14 @@ def session(user, day, co_facilitator=""):
         date=day,
         minutes=90,
         participants=6,
-        co_facilitator=co_facilitator,
+        co_facilitator="Experienced facilitator" if role == LogRole.CO else "",
+        role=role,
+        confirmation=confirmation,
     )
+
+
+def confirmed(user, day, role=LogRole.LEAD):
+    return session(user, day, role, Confirmation.CONFIRMED)
 
 
 def measured(user, programme, period=requirements.EVER, stage=Stage.RENEWAL):
@@ -133,18 +141,29 @@ def test_a_refresher_module_counts_its_time_as_ce_hours_in_its_category(
     ("role", "expected"), [(Role.ANY, 3), (Role.LED, 2), (Role.CO_FACILITATED, 1)]
 )
 def test_sessions_count_by_role(user, programme, role, expected):
-    requirement(programme, Kind.SESSIONS, "2", session_role=role)
+    requirement(programme, Kind.SESSIONS, "2", session_role=role, count_self_reported=True)
     session(user, D(2026, 4, 1))
-    session(user, D(2026, 4, 8))
-    session(user, D(2026, 4, 15), co_facilitator="Experienced facilitator")
+    confirmed(user, D(2026, 4, 8))
+    session(user, D(2026, 4, 15), role=LogRole.CO)
     assert measured(user, programme) == [(Decimal(expected), expected >= 2)]
+
+
+def test_sessions_count_when_confirmed_and_self_reported_only_where_allowed(user, programme):
+    requirement(programme, Kind.SESSIONS, "2")
+    requirement(programme, Kind.SESSIONS, "2", count_self_reported=True)
+    session(user, D(2026, 4, 1))
+    session(user, D(2026, 4, 2), confirmation=Confirmation.AWAITING)
+    session(user, D(2026, 4, 3), confirmation=Confirmation.QUERIED)
+    assert measured(user, programme) == [(Decimal(0), False), (Decimal(1), False)]
+    confirmed(user, D(2026, 4, 4))
+    assert measured(user, programme) == [(Decimal(1), False), (Decimal(2), True)]
 
 
 def test_sessions_count_only_within_the_period(user, programme):
     requirement(programme, Kind.SESSIONS, "1")
-    session(user, D(2026, 3, 31))
+    confirmed(user, D(2026, 3, 31))
     assert measured(user, programme, Period(D(2026, 4, 1))) == [(Decimal(0), False)]
-    session(user, D(2026, 4, 1))
+    confirmed(user, D(2026, 4, 1))
     assert measured(user, programme, Period(D(2026, 4, 1))) == [(Decimal(1), True)]
 
 
@@ -174,7 +193,14 @@ def test_requirement_rules_are_validated(programme, ethics):
 def test_descriptions_say_the_rule_in_words(programme, ethics):
     assert (
         requirement(programme, Kind.SESSIONS, "3", session_role=Role.CO_FACILITATED).description
-        == "3 sessions co-facilitated with another facilitator, recorded in your facilitation log"
+        == "3 sessions co-facilitated, confirmed in your facilitation record"
+    )
+    assert (
+        requirement(
+            programme, Kind.SESSIONS, "1", session_role=Role.LED, count_self_reported=True
+        ).description
+        == "1 session led as the lead facilitator, confirmed or self-reported in your "
+        "facilitation record"
     )
     assert (
         requirement(programme, Kind.CE_HOURS, "3", category=ethics).description
@@ -205,12 +231,13 @@ def test_co_facilitated_sessions_turn_a_provisional_certificate_full(
     assert provisional.status == CertificateStatus.PROVISIONAL
     today = timezone.localdate()
     with django_capture_on_commit_callbacks(execute=True):
-        session(user, today, co_facilitator="Mentor")
-        session(user, today)  # led alone: does not count
-        session(user, today, co_facilitator="Mentor")
+        confirmed(user, today, role=LogRole.CO)
+        confirmed(user, today)  # led: does not count
+        session(user, today, role=LogRole.CO)  # self-reported: does not count here
+        confirmed(user, today, role=LogRole.CO)
     assert not Certificate.objects.filter(supersedes=provisional).exists()
     with django_capture_on_commit_callbacks(execute=True):
-        session(user, today, co_facilitator="Mentor")
+        confirmed(user, today, role=LogRole.CO)
     full = Certificate.objects.with_status().get(supersedes=provisional)
     assert full.status == CertificateStatus.VALID
 
@@ -256,7 +283,7 @@ def test_a_holder_who_is_not_provisional_is_left_alone(
     valid = certificate_in_status(user, co_facilitation, "valid")
     with django_capture_on_commit_callbacks(execute=True):
         for _ in range(3):
-            session(user, timezone.localdate(), co_facilitator="Mentor")
+            confirmed(user, timezone.localdate(), role=LogRole.CO)
     assert not Certificate.objects.filter(supersedes=valid).exists()
 
 
@@ -272,16 +299,17 @@ def test_programme_page_explains_the_rules_and_shows_progress(
     assert "How certification works" in html
     assert "within 365 days of enrolling" in html
     assert "provisional certificate</strong>, valid for 6 months" in html
-    assert "3 sessions co-facilitated with another facilitator" in html
+    assert "3 sessions co-facilitated, confirmed in your facilitation record" in html
     assert "at least 3 continuing-education hours in Ethics" in html
     assert "Extra hours do not carry over" in html
     assert "Your progress towards full certification" not in html
     Enrolment.objects.create(user=user, programme=co_facilitation)
-    session(user, timezone.localdate(), co_facilitator="Mentor")
+    confirmed(user, timezone.localdate(), role=LogRole.CO)
+    session(user, timezone.localdate(), role=LogRole.CO)  # self-reported: not counted here
     client.force_login(user)
     html = client.get(co_facilitation.url).content.decode()
     assert "Your progress towards full certification" in html
-    assert "Sessions co-facilitated with another facilitator: 1 of 3 sessions" in html
+    assert "Sessions co-facilitated: 1 of 3 sessions" in html
 
 
 def test_a_completed_refresher_module_releases_a_waiting_certificate(

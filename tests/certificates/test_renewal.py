@@ -33,12 +33,18 @@ GRACE_ENDS_ON = D(2026, 5, 30)  # renewable until 29 May 2026
 @pytest.fixture
 def annual(home_page, ethics):
     """Modelled on Georgia: renew every year with 12 CE hours, at least 1 in ethics, and
-    (modelled on MHFA instructors) 3 sessions led."""
+    (modelled on MHFA instructors) 3 sessions led, where sessions facilitators record themselves
+    count (as every requirement made before the facilitation record was confirmed does)."""
     programme = make_programme(home_page, code="ANNL", validity_months=12, grace_period_days=90)
     for fields in (
         {"kind": Kind.CE_HOURS, "minimum": Decimal(12)},
         {"kind": Kind.CE_HOURS, "minimum": Decimal(1), "category": ethics},
-        {"kind": Kind.SESSIONS, "minimum": Decimal(3), "session_role": "led"},
+        {
+            "kind": Kind.SESSIONS,
+            "minimum": Decimal(3),
+            "session_role": "led",
+            "count_self_reported": True,
+        },
     ):
         ProgrammeRequirement.objects.create(programme=programme, stage=RENEWAL, **fields)
     return programme
@@ -101,7 +107,7 @@ def test_progress_counts_only_what_was_done_since_the_certificate_was_issued(
     assert progress.missing == [
         "7.5 more hours: continuing-education hours (any category)",
         "0.5 more hours: continuing-education hours in ethics",
-        "2 more sessions (sessions led without a co-facilitator)",
+        "2 more sessions (sessions led as the lead facilitator)",
     ]
     assert not progress.can_renew
 
@@ -261,7 +267,7 @@ def test_reminder_lists_what_is_still_missing(user, certificate, ethics):
     body = mail.outbox[-1].body
     assert "To renew, you still need:" in body
     assert "10 more hours: continuing-education hours (any category)" in body
-    assert "3 more sessions (sessions led without a co-facilitator)" in body
+    assert "3 more sessions (sessions led as the lead facilitator)" in body
     assert "ethics" not in body.split("you still need:")[1].split("Log continuing")[0].replace(
         "any category", ""
     ).replace("continuing-education hours (", "")
