@@ -43,6 +43,7 @@ from .admin_forms import (
 from .choices import BookingStatus, Mode, SessionStatus
 from .models import Booking, Session, SessionSeries
 from .permissions import scope
+from .quality_admin import QualityViewSet
 from .refusals import Refused
 
 
@@ -551,4 +552,4 @@ class SessionsGroup(ModelViewSetGroup):
     menu_label = _("Sessions")
     menu_icon = "date"
     menu_order = 260
-    items = [SessionViewSet, SeriesViewSet]
+    items = [SessionViewSet, SeriesViewSet, QualityViewSet]

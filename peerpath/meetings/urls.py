@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import debrief_views, facilitator_views, views
+from . import debrief_views, facilitator_views, quality_views, views
 
 app_name = "meetings"
 
@@ -29,4 +29,6 @@ urlpatterns = [
     path("<int:pk>/check-in.svg", facilitator_views.check_in_qr, name="check_in_qr"),
     # After the session: the lead's debrief.
     path("<int:pk>/debrief/", debrief_views.debrief, name="debrief"),
+    # Facilitators: their confirmed record and feedback, in aggregate.
+    path("mine/feedback/", quality_views.my_feedback, name="my_feedback"),
 ]
