@@ -184,7 +184,7 @@ class ConcernViewSet(ModelViewSet):
         return ConcernForm
 
     list_display = [
-        Column("session", label=_("Session"), accessor=session_label),
+        "session",
         StatusTagColumn(
             "status",
             label=_("Status"),

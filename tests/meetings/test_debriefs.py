@@ -1,8 +1,6 @@
 """Debriefs: the lead files one per session, which completes it and makes the facilitators' log
 entries; nobody else files one, nor a second; leads are reminded once."""
 
-import datetime
-
 import pytest
 from django.conf import settings
 from django.core import mail
@@ -24,83 +22,11 @@ from peerpath.workshops.choices import Confirmation, LogRole
 from peerpath.workshops.models import FacilitationLogEntry
 from tests.factories import UserFactory
 
-from .factories import make_booking, make_facilitator, make_session, put_on_roster
+from .debrief_fixtures import *  # noqa: F403 - the fixtures: an ended session and its roster
+from .debrief_fixtures import CHECKS, DAY, HOUR, debrief_url, file, form_data, nothing_recorded
+from .factories import make_session, put_on_roster
 
 pytestmark = pytest.mark.django_db
-
-HOUR = datetime.timedelta(hours=1)
-DAY = datetime.timedelta(days=1)
-CHECKS = [
-    "Group agreements read at the start",
-    "A check-out round at the end",
-    "Resources and signposting shared",
-]
-
-
-@pytest.fixture
-def co_facilitator(organisation, programme):
-    return make_facilitator(organisation, programme, first_name="Priya", last_name="Shah")
-
-
-@pytest.fixture
-def ended(workshop, facilitator, co_facilitator):
-    """A session that ended an hour ago, still to complete: `facilitator` led it, with a
-    co-facilitator; two people booked and came, and one walked in."""
-    session = make_session(workshop, starts_at=timezone.now() - 3 * HOUR, walk_ins=1)
-    put_on_roster(session, facilitator, "lead")
-    put_on_roster(session, co_facilitator, "co")
-    for name in ("Sam", "Alex"):
-        make_booking(session, first_name=name, attended=True)
-    return session
-
-
-@pytest.fixture
-def categories(organisation):
-    return list(SignpostingCategory.objects.filter(organisation=organisation).order_by("pk"))
-
-
-def debrief_url(session):
-    return reverse("meetings:debrief", args=[session.pk])
-
-
-def form_data(categories=(), **overrides):
-    data = {
-        "attendance": "3",
-        "how_it_went": "well",
-        "notes": "A warm group; the check-out ran long.",
-        "fidelity": CHECKS[:2],
-        "concern": "no",
-        "concern_summary": "",
-    }
-    if categories:
-        data["signposting"] = [str(category.pk) for category in categories]
-    else:
-        data["no_signposting"] = "on"
-    data.update(overrides)
-    return data
-
-
-def file(session, user, **overrides):
-    fields = {
-        "attendance": 3,
-        "how_it_went": "well",
-        "notes": "",
-        "signposting": [],
-        "fidelity": [],
-    }
-    fields.update(overrides)
-    return debriefs.file_debrief(session, user, **fields)
-
-
-def nothing_recorded(session):
-    session.refresh_from_db()
-    return (
-        not Debrief.objects.exists()
-        and not FacilitationLogEntry.objects.exists()
-        and not SafeguardingConcern.objects.exists()
-        and session.status == SessionStatus.SCHEDULED
-    )
-
 
 # --- The lead files it ------------------------------------------------------------------------
 
