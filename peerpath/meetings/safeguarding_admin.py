@@ -140,7 +140,7 @@ class ConcernForm(WagtailAdminModelForm):
         widgets = {"status": forms.RadioSelect}
 
 
-class ConcernEditView(ScopedObjectMixin, EditView):
+class ConcernEditView(EditView):
     """Change a concern's status and the action taken; the page shows the concern above."""
 
     template_name = "meetings/admin/concern_edit.html"

@@ -94,6 +94,18 @@ def test_the_debrief_form_is_prefilled_and_explains_why_no_names(client, ended, 
     assert "Crisis line" in html  # the organisation's default categories
 
 
+def test_the_debrief_page_takes_a_fixed_number_of_queries(
+    client, ended, facilitator, django_assert_max_num_queries
+):
+    client.force_login(facilitator)
+    client.get(debrief_url(ended))  # the site's settings, the session: cached from here on
+    with django_assert_max_num_queries(12):
+        assert client.get(debrief_url(ended)).status_code == 200
+    file(ended, facilitator, concern_summary="A worry.")
+    with django_assert_max_num_queries(10):
+        assert client.get(debrief_url(ended)).status_code == 200
+
+
 # --- Nobody else files it, and nothing is recorded ------------------------------------------
 
 
@@ -285,7 +297,7 @@ def test_the_filed_debrief_is_read_by_co_facilitators_without_the_concerns_words
     html = client.get(debrief_url(ended)).content.decode()
 
     assert "Debrief filed" in html and "Good energy." in html
-    assert "sent to the organisation" in html
+    assert "raised with the organisation" in html
     assert "A worry about someone." not in html
     assert "<form" not in html.split("debrief-main")[1].split("</div>")[0]
 
