@@ -126,6 +126,9 @@ class QualityReportView(
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
+    def get_breadcrumbs_items(self):
+        return [*super().get_breadcrumbs_items(), {"url": "", "label": self.page_title}]
+
     @cached_property
     def form(self):
         return QualityFilterForm(self.request.GET, user=self.request.user)
