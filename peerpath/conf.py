@@ -64,6 +64,8 @@ DEFAULTS = {
     "BOOKING_RATE_LIMIT": (10, 60),  # bookings per client
     # Check-ins per client: a whole group may check in from one venue's Wi-Fi (one address).
     "CHECK_IN_RATE_LIMIT": (60, 60),
+    # Walk-in feedback code look-ups per client (answers from one room may share an address).
+    "FEEDBACK_CODE_RATE_LIMIT": (30, 60),
     # App labels whose pages the route cache remembers (peerpath/routing.py).
     "ROUTE_CACHE_APPS": ["home", "peerpath_training", "peerpath_workshops"],
 }

@@ -21,6 +21,8 @@ LIMITS = {
     "booking": "BOOKING_RATE_LIMIT",
     # Checking in to a session with the code shown in the room.
     "check_in": "CHECK_IN_RATE_LIMIT",
+    # Answering a session's feedback with the walk-in code shown in the room.
+    "feedback_code": "FEEDBACK_CODE_RATE_LIMIT",
 }
 
 

@@ -4,7 +4,9 @@ The one place attendance changes. A facilitator ticks who came and counts walk-i
 (`mark_attendance`) from 30 minutes before the start; participants in the room check themselves
 in with the session's code and the e-mail address or mobile number they booked with, or say they
 did not book (`check_in`, `record_walk_in`), from 30 minutes before the start to 30 minutes after
-the end. Completing a session (`complete_session`) records its attendance count once.
+the end. Completing a session (`complete_session`) records its attendance count once, marks who
+came back after an earlier session of the workshop (`Booking.returning`), and, once committed,
+asks those who came for their anonymous feedback (`feedback.py`).
 
 Each change takes the session's row lock, as `booking.py` does, so a facilitator saving the
 register while someone checks in loses neither: the register applies only what the facilitator
@@ -15,15 +17,17 @@ import re
 from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef, Q
+from django.db.models.functions import Lower
 from django.utils import timezone
-from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from peerpath.workshops.models import MAX_GROUP_SIZE
 
+from . import feedback
 from .choices import BookingStatus, SessionStatus
+from .codes import code_is
 from .models import Booking, Session
 from .refusals import Refused
 
@@ -127,6 +131,7 @@ def mark_attendance(session, came, walk_ins, *, shown_came=None, shown_walk_ins=
         if session.status == SessionStatus.COMPLETED:
             session.attendance_count = attended_count(session)
             fields.append("attendance_count")
+            mark_returning(session)
         session.save(update_fields=fields)
     return session
 
@@ -147,17 +152,36 @@ def complete_session(session, now=None):
         session.completed_at = now
         session.attendance_count = attended_count(session)
         session.save(update_fields=["status", "completed_at", "attendance_count"])
+        mark_returning(session)
+        transaction.on_commit(lambda: feedback.session_completed(session))
     return session
 
 
-def normalise_code(code):
-    """The code as shown in the room: capitals, without spaces or dashes."""
-    return re.sub(r"[\s-]", "", code or "").upper()
+def mark_returning(session):
+    """Mark which of those who came to `session` had come to an earlier completed session of the
+    same workshop: the same account, e-mail address (any case) or mobile number. Done when the
+    session is completed and again when its register is corrected; two queries however many came.
+    Earlier bookings whose contact details were removed (`privacy.py`) no longer match."""
+    earlier = Booking.objects.filter(
+        session__workshop_id=session.workshop_id,
+        session__status=SessionStatus.COMPLETED,
+        session__starts_at__lt=session.starts_at,
+        status=BookingStatus.CONFIRMED,
+        attended=True,
+    ).annotate(email_lower=Lower("email"))
+    same_person = (
+        Q(user_id=OuterRef("user_id"))
+        | (~Q(email="") & Q(email_lower=Lower(OuterRef("email"))))
+        | (~Q(phone="") & Q(phone=OuterRef("phone")))
+    )
+    bookings = Booking.objects.filter(session=session, status=BookingStatus.CONFIRMED)
+    bookings.filter(attended=False, returning=True).update(returning=False)
+    bookings.filter(attended=True).update(returning=Exists(earlier.filter(same_person)))
 
 
 def code_matches(session, code):
     """True if `code` is `session`'s check-in code (compared in constant time)."""
-    return constant_time_compare(normalise_code(code), session.check_in_code)
+    return code_is(code, session.check_in_code)
 
 
 def _phone_digits(phone):

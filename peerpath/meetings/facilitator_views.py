@@ -25,7 +25,7 @@ from peerpath.certificates.links import absolute_url
 from peerpath.ratelimit import is_rate_limited, too_many_requests
 from peerpath.workshops.models import MAX_GROUP_SIZE
 
-from . import attendance, debriefs
+from . import attendance, debriefs, feedback
 from .access import can_run_session
 from .choices import BookingStatus, SessionStatus
 from .models import Booking, RosterAssignment, Session
@@ -205,6 +205,7 @@ def _render_roster(request, session, *, form=None, error=None, status=200):
             "can_complete": attendance.completion_problem(session, now) is None,
             "check_in_open": attendance.check_in_problem(session, now) is None,
             "check_in_url": _check_in_url(session),
+            "walk_in_feedback": feedback.walk_in_panel(session, now),
             "debrief_state": debriefs.debrief_state(request.user, session, now),
             "services": services_for(session.organisation),
             "error": error,
@@ -282,12 +283,25 @@ def check_in_qr(request, pk):
     session = _session_or_404(pk)
     if not can_run_session(request.user, session):
         return _forbidden(request, session)
+    return _qr_code(_check_in_url(session), _("QR code to check in"))
+
+
+@login_required
+@require_GET
+def feedback_qr(request, pk):
+    """The QR code (SVG) of the walk-in feedback page with the code, shown in the room at the end."""
+    session = _session_or_404(pk)
+    if not can_run_session(request.user, session):
+        return _forbidden(request, session)
+    return _qr_code(feedback.walk_in_url(session), _("QR code to give feedback"))
+
+
+def _qr_code(url, title):
     buffer = io.BytesIO()
-    segno.make(_check_in_url(session), error="m", micro=False).save(
-        buffer, kind="svg", scale=8, border=2, title=_("QR code to check in")
-    )
+    segno.make(url, error="m", micro=False).save(buffer, kind="svg", scale=8, border=2, title=title)
     response = HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
-    # The code lets anyone check in: never kept by a shared cache or the browser.
+    # The code in it lets anyone in the room check in or answer: never kept by a shared cache or
+    # the browser.
     response["Cache-Control"] = "private, no-store"
     return response
 

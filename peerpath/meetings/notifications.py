@@ -53,6 +53,8 @@ FOR_STATUS = {
     "reminder": {BookingStatus.CONFIRMED},
     "session_moved": {BookingStatus.CONFIRMED, BookingStatus.WAITING},
     "session_cancelled": {BookingStatus.CONFIRMED, BookingStatus.WAITING},
+    # The anonymous feedback link, after the session (`feedback.request_feedback`).
+    "feedback_request": {BookingStatus.CONFIRMED},
 }
 
 # Messages that carry the calendar file (to people with a confirmed place only).
@@ -246,7 +248,8 @@ def booking_context(booking, kind, extra):
         "position": booking.waiting_position() if booking.is_waiting else None,
         "manage_url": manage_url(booking),
         "session_url": session_url(session),
-        "crisis": crisis_lines(),
+        # Messages to many people pass the help lines in `extra`, read once.
+        "crisis": extra["crisis"] if "crisis" in extra else crisis_lines(),
         **extra,
     }
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import debrief_views, facilitator_views, quality_views, views
+from . import debrief_views, facilitator_views, feedback_views, quality_views, views
 
 app_name = "meetings"
 
@@ -27,6 +27,11 @@ urlpatterns = [
     path("<int:pk>/roster/", facilitator_views.roster, name="roster"),
     path("<int:pk>/roster/complete/", facilitator_views.complete, name="complete"),
     path("<int:pk>/check-in.svg", facilitator_views.check_in_qr, name="check_in_qr"),
+    # Participants' anonymous feedback: the one-time link, or the walk-in code shown in the room.
+    path("feedback/", feedback_views.feedback_code, name="feedback_code"),
+    path("feedback/thanks/", feedback_views.thanks, name="feedback_thanks"),
+    path("feedback/<str:token>/", feedback_views.feedback, name="feedback"),
+    path("<int:pk>/feedback.svg", facilitator_views.feedback_qr, name="feedback_qr"),
     # After the session: the lead's debrief.
     path("<int:pk>/debrief/", debrief_views.debrief, name="debrief"),
     # Facilitators: their confirmed record and feedback, in aggregate.
