@@ -8,9 +8,28 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from home.demo_certificates import FACILITATOR
-from peerpath.meetings.choices import BookingStatus, Frequency, Mode, Role, SessionStatus
-from peerpath.meetings.models import Booking, RosterAssignment, Session, SessionSeries
+from peerpath.meetings.choices import (
+    BookingStatus,
+    ConcernStatus,
+    Frequency,
+    Mode,
+    Role,
+    SessionStatus,
+)
+from peerpath.meetings.models import (
+    Booking,
+    Debrief,
+    FeedbackResponse,
+    LocalService,
+    RosterAssignment,
+    SafeguardingConcern,
+    Session,
+    SessionSeries,
+)
+from peerpath.meetings.quality import MIN_RESPONSES
 from peerpath.meetings.roster import facilitator_problem
+from peerpath.workshops.choices import Confirmation
+from peerpath.workshops.models import FacilitationLogEntry
 
 pytestmark = pytest.mark.django_db
 
@@ -56,11 +75,16 @@ def test_the_online_group_meets_fortnightly_with_a_joining_link(demo):
     assert Session.objects.filter(series=series).exclude(joining_link="").exists()
 
 
-def test_every_demo_session_is_in_the_future(demo):
-    assert not Session.objects.filter(starts_at__lte=timezone.now()).exists()
+def test_every_scheduled_demo_session_is_in_the_future_and_every_past_one_completed(demo):
+    assert not Session.objects.filter(
+        status=SessionStatus.SCHEDULED, starts_at__lte=timezone.now()
+    ).exists()
+    past = Session.objects.filter(starts_at__lte=timezone.now())
+    assert past.count() == 6
+    assert set(past.values_list("status", flat=True)) == {SessionStatus.COMPLETED}
 
 
-def test_the_demo_facilitator_leads_every_scheduled_session_and_qualifies(demo):
+def test_the_demo_facilitator_leads_every_session_and_qualifies(demo):
     scheduled = Session.objects.filter(status=SessionStatus.SCHEDULED).select_related("workshop")
     leads = RosterAssignment.objects.filter(session__in=scheduled, role=Role.LEAD)
     assert leads.count() == scheduled.count() > 0
@@ -77,6 +101,35 @@ def test_one_session_is_full_with_people_on_its_waiting_list(demo):
     assert session.workshop.slug == "boundaries-and-self-care"
     assert session.places_taken == session.bookings.confirmed().count() == session.capacity
     assert session.bookings.filter(status=BookingStatus.WAITING).count() == 2
+
+
+def test_the_tuesday_groups_last_six_weeks_have_debriefs_feedback_and_a_closed_concern(demo):
+    past = Session.objects.filter(status=SessionStatus.COMPLETED).order_by("starts_at")
+    assert {s.workshop.slug for s in past} == {"tuesday-evening-group"}
+    assert {(s.local_weekday, s.local_start_minutes) for s in past} == {(1, 19 * 60)}
+    assert Debrief.objects.filter(session__in=past).count() == 6
+    assert all(s.attendance_count == s.debrief.attendance > 0 for s in past)
+    [concern] = SafeguardingConcern.objects.all()
+    assert concern.status == ConcernStatus.CLOSED and concern.outcome
+    # Enough answers over the six weeks for averages; the last session alone has too few.
+    assert FeedbackResponse.objects.filter(session__in=past).count() >= MIN_RESPONSES
+    assert FeedbackResponse.objects.filter(session=past.last()).count() < MIN_RESPONSES
+    assert Booking.objects.filter(session__in=past, returning=True).exists()
+
+
+def test_the_older_demo_sessions_are_confirmed_and_the_recent_ones_await_it(demo):
+    entries = FacilitationLogEntry.objects.filter(session_record__isnull=False).order_by("date")
+    assert [e.confirmation for e in entries] == [Confirmation.CONFIRMED] * 4 + [
+        Confirmation.AWAITING
+    ] * 2
+    assert {e.facilitator.username for e in entries} == {FACILITATOR["email"]}
+
+
+def test_both_organisations_list_local_services(demo):
+    assert set(LocalService.objects.values_list("organisation__slug", flat=True)) == {
+        "riverside",
+        "northside",
+    }
 
 
 def test_one_date_is_cancelled_with_a_reason(demo):

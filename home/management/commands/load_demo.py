@@ -16,6 +16,7 @@ DEMO_STEPS = [
     ("peerpath_certificates", "home.demo_certificates"),
     ("peerpath_workshops", "home.demo_workshops"),
     ("peerpath_meetings", "home.demo_meetings"),
+    ("peerpath_meetings", "home.demo_quality"),
 ]
 
 
