@@ -597,3 +597,24 @@ def test_erasing_a_participant_leaves_the_anonymous_answers_and_exports_none(
     privacy.erase_personal_data(ana)
     assert Booking.objects.get(pk=booking.pk).anonymised_at is not None
     assert FeedbackResponse.objects.get().comment == "Felt welcome"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {},
+        {"step": "answers"},
+        {"step": "answers", "code": ""},
+        {"step": "something", "code": "\x00"},
+        {"step": "answers", "code": "ABC", **AGREE},
+        {"step": ["answers", "code"], "code": ["A", "B"]},
+    ],
+)
+def test_junk_sent_to_the_code_form_is_a_400_never_a_500(client, with_walk_ins, data):
+    assert client.post(code_url(), data).status_code == 400
+    assert FeedbackResponse.objects.count() == 0
+
+
+def test_a_junk_code_in_the_qr_address_is_a_400(client, with_walk_ins):
+    assert client.get(code_url(), {"code": "x" * 5000}).status_code == 400
+    assert client.get(code_url(), {"code": "\x00\x01"}).status_code == 400
