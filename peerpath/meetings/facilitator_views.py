@@ -1,5 +1,6 @@
-"""Facilitators' pages: my sessions, a session's roster and register, its check-in code and QR,
-and the public check-in page participants use in the room.
+"""Facilitators' pages: my sessions, a session's roster and register, its check-in code and QR
+(and, once completed, its walk-in feedback QR), and the public check-in page participants use in
+the room.
 
 Thin: who may run a session is `access.can_run_session`, attendance rules are `attendance.py`.
 """
