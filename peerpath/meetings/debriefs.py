@@ -115,8 +115,8 @@ def debrief_state(user, session, now=None):
 
 
 def due_by(session):
-    """When `session`'s debrief is due."""
-    return (session.completed_at or session.ends_at) + timedelta(days=DEBRIEF_DUE_DAYS)
+    """When `session`'s debrief is due: `DEBRIEF_DUE_DAYS` after it ended."""
+    return session.ends_at + timedelta(days=DEBRIEF_DUE_DAYS)
 
 
 def fidelity_record(workshop, done):

@@ -20,6 +20,7 @@ from peerpath.meetings.models import (
 )
 from peerpath.workshops.choices import Confirmation, LogRole
 from peerpath.workshops.models import FacilitationLogEntry
+from tests.concurrency import run_together
 from tests.factories import UserFactory
 
 from .debrief_fixtures import *  # noqa: F403 - the fixtures: an ended session and its roster
@@ -460,3 +461,25 @@ def test_the_reminder_command_sends_them(yesterday, capsys):
     call_command("send_debrief_reminders")
     assert "Sent 1 debrief reminder(s)." in capsys.readouterr().out
     assert len(mail.outbox) == 1
+
+
+# --- Double submits racing on PostgreSQL ------------------------------------------------------
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_simultaneous_debriefs_file_one_and_send_its_concern_once(ended, facilitator):
+    def filer():
+        return file(ended, facilitator, concern_summary="A worry about someone.")
+
+    outcomes = run_together(*[filer for _ in range(5)])
+
+    assert sum(isinstance(outcome, Debrief) for outcome in outcomes) == 1
+    refusals = [outcome for outcome in outcomes if not isinstance(outcome, Debrief)]
+    assert all(
+        isinstance(outcome, debriefs.DebriefRefused) and outcome.code == "filed"
+        for outcome in refusals
+    )
+    assert Debrief.objects.count() == 1 and SafeguardingConcern.objects.count() == 1
+    assert FacilitationLogEntry.objects.count() == 2
+    assert len([m for m in mail.outbox if "afeguarding" in m.subject]) == 1
