@@ -44,6 +44,7 @@ from .choices import BookingStatus, Mode, SessionStatus
 from .models import Booking, Session, SessionSeries
 from .permissions import scope
 from .quality_admin import QualityViewSet
+from .record_admin import RecordViewSet
 from .refusals import Refused
 
 
@@ -552,4 +553,4 @@ class SessionsGroup(ModelViewSetGroup):
     menu_label = _("Sessions")
     menu_icon = "date"
     menu_order = 260
-    items = [SessionViewSet, SeriesViewSet, QualityViewSet]
+    items = [SessionViewSet, SeriesViewSet, QualityViewSet, RecordViewSet]

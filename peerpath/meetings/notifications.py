@@ -32,12 +32,13 @@ from peerpath import sms
 from peerpath.certificates.links import absolute_url
 from peerpath.models import CrisisSignposting
 from peerpath.organisations.models import Organisation
+from peerpath.workshops.choices import Confirmation
 
 from .access import joining_link_for
 from .calendar import session_ics
 from .choices import BookingStatus
 from .links import manage_url, session_url
-from .models import Booking, SafeguardingConcern, Session
+from .models import Booking, SafeguardingConcern, Session, SessionRecord
 
 logger = logging.getLogger(__name__)
 
@@ -408,4 +409,48 @@ def send_debrief_reminder(session, lead, due):
         )
         return False
     logger.info("Sent the debrief reminder of session %s to user %s", session.pk, lead.pk)
+    return True
+
+
+# The facilitation record: co-facilitators confirm their part (`record.entries_made`).
+
+
+@task()
+def send_confirmation_request(entry_id):
+    """Ask a co-facilitator to confirm their part of a session, if their log entry still awaits
+    it; True if the e-mail went out."""
+    record = (
+        SessionRecord.objects.filter(
+            entry_id=entry_id,
+            entry__confirmation=Confirmation.AWAITING,
+            session__isnull=False,
+            facilitator__is_active=True,
+        )
+        .exclude(facilitator__email="")
+        .select_related("facilitator", "organisation", "session", "session__workshop")
+        .first()
+    )
+    if record is None:
+        return False
+    session = record.session
+    context = {
+        "name": record.facilitator.first_name,
+        "organisation": record.organisation.name,
+        "workshop": session.workshop.title,
+        "when": when(session),
+        "record_url": absolute_url(reverse("meetings:record")),
+    }
+    try:
+        EmailMessage(
+            render_subject("confirm_part", context),
+            render_to_string(f"{TEMPLATES}confirm_part.txt", context),
+            settings.DEFAULT_FROM_EMAIL,
+            [record.facilitator.email],
+        ).send()
+    except Exception as error:  # noqa: BLE001 — logged by id; the record page still asks
+        logger.error(
+            "Could not ask for confirmation of log entry %s (%s)", entry_id, type(error).__name__
+        )
+        return False
+    logger.info("Asked user %s to confirm log entry %s", record.facilitator_id, entry_id)
     return True

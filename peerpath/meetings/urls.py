@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import debrief_views, facilitator_views, feedback_views, quality_views, views
+from . import debrief_views, facilitator_views, feedback_views, quality_views, record_views, views
 
 app_name = "meetings"
 
@@ -36,4 +36,8 @@ urlpatterns = [
     path("<int:pk>/debrief/", debrief_views.debrief, name="debrief"),
     # Facilitators: their confirmed record and feedback, in aggregate.
     path("mine/feedback/", quality_views.my_feedback, name="my_feedback"),
+    # Facilitators: their facilitation record, confirmed by others.
+    path("record/", record_views.my_record, name="record"),
+    path("record/<int:pk>/confirm/", record_views.confirm, name="record_confirm"),
+    path("record/<int:pk>/dispute/", record_views.dispute, name="record_dispute"),
 ]

@@ -12,7 +12,8 @@ from .models import FacilitationLogEntry
 
 
 class FacilitationReportView(FormulaSafeExportMixin, ReportView):
-    """Sessions, hours and participants per facilitator. Private notes never appear here.
+    """Sessions, hours and participants per facilitator, with how many sessions are confirmed
+    (what certification counts) and self-reported. Private notes never appear here.
     Organisation staff see their own organisations' learners only."""
 
     page_title = _("Facilitation log")
@@ -25,15 +26,28 @@ class FacilitationReportView(FormulaSafeExportMixin, ReportView):
         Column("facilitator", label=_("Facilitator"), accessor="get_full_name"),
         Column("email", label=_("E-mail")),
         Column("sessions", label=_("Sessions")),
+        Column("confirmed_sessions", label=_("Confirmed sessions")),
+        Column("self_reported_sessions", label=_("Self-reported sessions")),
         Column("hours", label=_("Hours"), accessor="hours"),
         Column("participants", label=_("Participants")),
         DateColumn("last_session", label=_("Last session")),
     ]
-    list_export = ["get_full_name", "email", "sessions", "minutes", "participants", "last_session"]
+    list_export = [
+        "get_full_name",
+        "email",
+        "sessions",
+        "confirmed_sessions",
+        "self_reported_sessions",
+        "minutes",
+        "participants",
+        "last_session",
+    ]
     export_headings = {
         "get_full_name": _("Facilitator"),
         "email": _("E-mail"),
         "sessions": _("Sessions"),
+        "confirmed_sessions": _("Confirmed sessions"),
+        "self_reported_sessions": _("Self-reported sessions"),
         "minutes": _("Minutes"),
         "participants": _("Participants"),
         "last_session": _("Last session"),

@@ -9,7 +9,8 @@ from .models import MAX_GROUP_SIZE, MAX_SESSION_MINUTES, FacilitationLogEntry
 
 
 class FacilitationLogEntryForm(forms.ModelForm):
-    """One session a facilitator ran, for a workshop they are allowed to facilitate."""
+    """One session a facilitator ran, for a workshop they are allowed to facilitate: a
+    self-reported entry (sessions run through PeerPath come in from their debrief)."""
 
     # The model's fields allow 0 at the database type level; a session needs at least 1.
     minutes = forms.IntegerField(label=_("Minutes"), min_value=1, max_value=MAX_SESSION_MINUTES)
@@ -22,8 +23,16 @@ class FacilitationLogEntryForm(forms.ModelForm):
 
     class Meta:
         model = FacilitationLogEntry
-        fields = ["workshop", "date", "minutes", "participants", "co_facilitator", "notes"]
+        fields = ["workshop", "date", "role", "minutes", "participants", "co_facilitator", "notes"]
         widgets = {"date": forms.DateInput(attrs={"type": "date"})}
+        labels = {"role": _("Your role")}
+        help_texts = {
+            "role": _(
+                "Whether you led the session or co-facilitated it alongside a lead facilitator. "
+                "Some certification requirements count only one of them."
+            ),
+            "co_facilitator": _("Optional: who you facilitated with."),
+        }
 
     def __init__(self, *args, facilitator, workshops, **kwargs):
         super().__init__(*args, **kwargs)

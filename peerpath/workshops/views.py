@@ -73,18 +73,7 @@ def facilitator_pack(request, page_id):
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def facilitation_log(request):
-    """The signed-in facilitator's own log: record a session, see entries and totals."""
-    workshops = logbook.loggable_workshops(request.user)
-    form = FacilitationLogEntryForm(
-        request.POST or None, facilitator=request.user, workshops=workshops
-    )
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Session recorded."))
-        return redirect("workshops:log")
+def _render_log(request, form, workshops, *, error=None, status=200):
     return render(
         request,
         "workshops/facilitation_log.html",
@@ -95,16 +84,48 @@ def facilitation_log(request):
                 request.GET.get("page")
             ),
             "totals": logbook.totals_for(request.user),
+            "error": error,
         },
-        status=400 if form.is_bound else 200,
+        status=status,
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def facilitation_log(request):
+    """The signed-in facilitator's own log: record a session (self-reported), see entries, each
+    with where it stands, and totals."""
+    workshops = logbook.loggable_workshops(request.user)
+    form = FacilitationLogEntryForm(
+        request.POST or None, facilitator=request.user, workshops=workshops
+    )
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Session recorded."))
+        return redirect("workshops:log")
+    return _render_log(request, form, workshops, status=400 if form.is_bound else 200)
 
 
 @login_required
 @require_POST
 def delete_log_entry(request, pk):
-    """Delete one of the signed-in facilitator's own entries; anyone else's is a 404."""
+    """Delete one of the signed-in facilitator's own self-reported entries; anyone else's is a
+    404, and one made from a session is refused (409) and stays."""
     entry = get_object_or_404(FacilitationLogEntry, pk=pk, facilitator=request.user)
+    if not logbook.can_delete(entry):
+        workshops = logbook.loggable_workshops(request.user)
+        form = FacilitationLogEntryForm(facilitator=request.user, workshops=workshops)
+        return _render_log(
+            request,
+            form,
+            workshops,
+            error=_(
+                "That entry was made from a session you ran through PeerPath, so it stays in "
+                "your record: others confirm it. If something about it is not right, say so on "
+                "your facilitation record page."
+            ),
+            status=409,
+        )
     entry.delete()
     messages.success(request, _("Log entry deleted."))
     return redirect("workshops:log")

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from peerpath.workshops.choices import Confirmation, LogRole
 from peerpath.workshops.models import FacilitationLogEntry
 from tests.factories import UserFactory
 
@@ -26,6 +27,7 @@ def _entry(page, **fields):
     data = {
         "workshop": page.pk,
         "date": (timezone.localdate() - datetime.timedelta(days=1)).isoformat(),
+        "role": "co",
         "minutes": 90,
         "participants": 7,
         "co_facilitator": "Jordan",
@@ -48,18 +50,56 @@ def test_certified_facilitator_records_a_session(client, facilitator, workshop):
     entry = FacilitationLogEntry.objects.get()
     assert entry.facilitator == facilitator
     assert entry.workshop_title == "Weekly peer support group"
+    assert entry.role == LogRole.CO
+    assert entry.confirmation == Confirmation.SELF_REPORTED
     page = client.get(LOG_URL).content.decode()
     assert "Quiet start; two new members." in page
     assert "1.5" in page
+    assert "Self-reported" in page and "Co-facilitator" in page
 
 
 def test_totals_add_up(client, facilitator, workshop):
     LogEntryFactory(facilitator=facilitator, workshop=workshop, minutes=90, participants=6)
     LogEntryFactory(facilitator=facilitator, workshop=workshop, minutes=60, participants=4)
     LogEntryFactory(facilitator=UserFactory(), workshop=workshop, minutes=600, participants=9)
+    LogEntryFactory(
+        facilitator=facilitator,
+        workshop=workshop,
+        minutes=30,
+        participants=3,
+        confirmation=Confirmation.CONFIRMED,
+    )
+    LogEntryFactory(
+        facilitator=facilitator,
+        workshop=workshop,
+        minutes=45,
+        participants=3,
+        confirmation=Confirmation.AWAITING,
+    )
     client.force_login(facilitator)
     totals = client.get(LOG_URL).context["totals"]
-    assert totals == {"sessions": 2, "minutes": 150, "hours": 2.5, "participants": 10}
+    assert totals == {
+        "sessions": 4,
+        "minutes": 225,
+        "hours": 3.8,
+        "participants": 16,
+        "confirmed_sessions": 1,
+        "confirmed_minutes": 30,
+        "confirmed_hours": 0.5,
+        "self_reported_sessions": 2,
+        "self_reported_minutes": 150,
+        "self_reported_hours": 2.5,
+        "pending_sessions": 1,
+    }
+
+
+def test_the_form_asks_the_role_of_a_self_reported_session(client, facilitator, workshop):
+    client.force_login(facilitator)
+    response = client.post(LOG_URL, _entry(workshop, role="boss"))
+    assert response.status_code == 400
+    assert "Select a valid choice" in " ".join(response.context["form"].errors["role"])
+    client.post(LOG_URL, _entry(workshop, role="lead"))
+    assert FacilitationLogEntry.objects.get().role == LogRole.LEAD
 
 
 @pytest.mark.parametrize(
@@ -121,6 +161,29 @@ def test_facilitators_see_only_their_own_entries(client, facilitator, other_user
     assert "Someone else&#x27;s notes" not in client.get(LOG_URL).content.decode()
 
 
+def test_entries_made_from_sessions_are_kept_and_say_where_they_stand(
+    client, facilitator, workshop
+):
+    awaiting = LogEntryFactory(
+        facilitator=facilitator, workshop=workshop, confirmation=Confirmation.AWAITING
+    )
+    queried = LogEntryFactory(
+        facilitator=facilitator,
+        workshop=workshop,
+        confirmation=Confirmation.QUERIED,
+        query_note="Was this the Tuesday group?",
+    )
+    client.force_login(facilitator)
+    page = client.get(LOG_URL).content.decode()
+    assert "Awaiting confirmation" in page
+    assert "Queried" in page and "Was this the Tuesday group?" in page
+    assert reverse("workshops:delete_log_entry", args=[awaiting.pk]) not in page
+    response = client.post(reverse("workshops:delete_log_entry", args=[awaiting.pk]))
+    assert response.status_code == 409
+    assert "stays in your record" in response.content.decode()
+    assert FacilitationLogEntry.objects.filter(pk__in=[awaiting.pk, queried.pk]).count() == 2
+
+
 def test_delete_own_entry_only(client, facilitator, other_user, workshop):
     mine = LogEntryFactory(facilitator=facilitator, workshop=workshop)
     theirs = LogEntryFactory(facilitator=other_user, workshop=workshop)
@@ -163,6 +226,9 @@ def test_admin_report_exports_csv_without_notes(client, staff_user, facilitator,
     content = b"".join(response.streaming_content).decode()
     assert facilitator.email in content
     assert ",90," in content
+    assert "Confirmed sessions,Self-reported sessions" in content
+    # One session, self-reported: none confirmed.
+    assert ",1,0,1,90," in content
     assert "quiet" not in content
 
 
