@@ -17,7 +17,7 @@ import logging
 from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -47,12 +47,17 @@ class DebriefRefused(Refused):
     """
 
 
-def lead_id(session):
-    """The id of `session`'s lead facilitator, or None."""
+def lead_and_filed(session):
+    """The id of `session`'s lead facilitator (or None), and whether its debrief is filed: one
+    query."""
+    lead = RosterAssignment.objects.filter(session=OuterRef("pk"), role=Role.LEAD)
     return (
-        RosterAssignment.objects.filter(session=session, role=Role.LEAD)
-        .values_list("facilitator_id", flat=True)
-        .first()
+        Session.objects.filter(pk=session.pk)
+        .values_list(
+            Subquery(lead.values("facilitator_id")[:1]),
+            Exists(Debrief.objects.filter(session=OuterRef("pk"))),
+        )
+        .get()
     )
 
 
@@ -68,21 +73,19 @@ def lead_of(session):
 
 def is_lead(user, session):
     """True if `user` is `session`'s lead facilitator."""
-    return user.is_authenticated and lead_id(session) == user.pk
+    return user.is_authenticated and lead_and_filed(session)[0] == user.pk
 
 
-def has_debrief(session):
-    return Debrief.objects.filter(session=session).exists()
-
-
-def debrief_refusal(user, session, now=None):
-    """Why `user` cannot file `session`'s debrief now, as a `DebriefRefused`; None if they can."""
+def debrief_refusal(user, session, now=None, *, lead_and_filed_now=None):
+    """Why `user` cannot file `session`'s debrief now, as a `DebriefRefused`; None if they can.
+    (`lead_and_filed_now`: what `lead_and_filed` answered, when the caller already asked.)"""
     now = now or timezone.now()
-    if not (user.is_authenticated and user.is_active) or lead_id(session) != user.pk:
+    lead, filed = lead_and_filed_now or lead_and_filed(session)
+    if not (user.is_authenticated and user.is_active) or lead != user.pk:
         return DebriefRefused(
             _("Only the session's lead facilitator files its debrief."), "not_lead"
         )
-    if has_debrief(session):
+    if filed:
         return DebriefRefused(
             _("The debrief of this session was already filed; it cannot be filed again."),
             "filed",
@@ -107,9 +110,10 @@ def debrief_problem(user, session, now=None):
 def debrief_state(user, session, now=None):
     """What the roster page says of the debrief: "filed", "due" (the user may file it now) or
     None (nothing to say)."""
-    if has_debrief(session):
+    answer = lead_and_filed(session)
+    if answer[1]:
         return "filed"
-    if debrief_refusal(user, session, now) is None:
+    if debrief_refusal(user, session, now, lead_and_filed_now=answer) is None:
         return "due"
     return None
 
