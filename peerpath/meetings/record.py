@@ -235,7 +235,9 @@ def confirm_part(user, entry, now=None):
     with transaction.atomic():
         entry = _locked(entry, confirm_refusal, user)
         _confirm(entry, user, now)
-        session_id = entry.session_record.session_id
+        # The session may have been deleted since (its record then keeps no session).
+        session_record = getattr(entry, "session_record", None)
+        session_id = session_record.session_id if session_record else None
         if session_id is not None:
             leads = FacilitationLogEntry.objects.select_for_update().filter(
                 session_record__session_id=session_id,
