@@ -6,7 +6,8 @@ still open (`attendance.complete_session`), records the signposting given and th
 fidelity checklist, raises a `SafeguardingConcern` when the lead reports one, and makes each
 facilitator's log entry (`record.record_session`), all in one transaction under the session's row
 lock, as `attendance.py` changes sessions. The concern is e-mailed to the organisation's
-safeguarding contact once the transaction has committed (`notifications.concern_raised`).
+safeguarding contact once the transaction has committed (`notifications.concern_raised`), when the
+co-facilitators are also asked to confirm their part (`record.entries_made`).
 
 A debrief is due within `DEBRIEF_DUE_DAYS` of the session; a lead who has not filed one a day
 after it ended is reminded once (`send_debrief_reminders`, claimed with a conditional UPDATE as
@@ -194,7 +195,9 @@ def file_debrief(
                 raised_at=now,
             )
             transaction.on_commit(lambda: notifications.concern_raised(concern))
-        record.record_session(debrief)
+        entries = record.record_session(debrief)
+        # Co-facilitators are asked to confirm their part once the entries are there for good.
+        transaction.on_commit(lambda: record.entries_made(entries))
     logger.info("Debrief %s filed for session %s", debrief.pk, session.pk)
     return debrief
 

@@ -60,6 +60,15 @@ def test_the_lead_files_the_debrief_which_completes_the_session_and_makes_the_lo
     assert SessionRecord.objects.filter(session=ended).count() == 2
 
 
+def test_the_co_facilitator_is_asked_to_confirm_their_part_once_it_commits(
+    ended, facilitator, co_facilitator, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        file(ended, facilitator)
+    assert co_facilitator.email in [message.to[0] for message in mail.outbox]
+    assert facilitator.email not in [message.to[0] for message in mail.outbox]
+
+
 def test_no_signposting_needed_is_recorded_as_none(ended, facilitator):
     debrief = file(ended, facilitator)
     assert list(debrief.signposting.all()) == []
