@@ -22,8 +22,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from peerpath.workshops.choices import Confirmation
-from peerpath.workshops.models import FacilitationLogEntry
+from peerpath.workshops import logbook
 
 from .choices import ConcernStatus, Role, SessionStatus
 from .models import (
@@ -351,15 +350,10 @@ class FacilitatorSummary:
     led: int
     co_facilitated: int
     confirmed_sessions: int
-    confirmed_minutes: int
-    awaiting: int
-    queried: int
+    confirmed_hours: float
+    pending: int  # made from sessions, awaiting confirmation or queried
     feedback: FeedbackSummary
     feedback_until: date
-
-    @property
-    def confirmed_hours(self):
-        return round(self.confirmed_minutes / 60, 1)
 
     @property
     def feedback_counted_to(self):
@@ -387,13 +381,7 @@ def facilitator_summary(user, today=None):
         led=Count("pk", filter=Q(role=Role.LEAD)),
         co=Count("pk", filter=Q(role=Role.CO)),
     )
-    confirmed = Q(confirmation=Confirmation.CONFIRMED)
-    record = FacilitationLogEntry.objects.filter(facilitator=user).aggregate(
-        confirmed=Count("pk", filter=confirmed),
-        minutes=Sum("minutes", filter=confirmed),
-        awaiting=Count("pk", filter=Q(confirmation=Confirmation.AWAITING)),
-        queried=Count("pk", filter=Q(confirmation=Confirmation.QUERIED)),
-    )
+    record = logbook.totals_for(user)
     until = feedback_cut_off(today)
     feedback = feedback_summary(
         FeedbackResponse.objects.filter(session__in=rostered_sessions(user), submitted_on__lt=until)
@@ -401,10 +389,9 @@ def facilitator_summary(user, today=None):
     return FacilitatorSummary(
         led=sessions["led"],
         co_facilitated=sessions["co"],
-        confirmed_sessions=record["confirmed"],
-        confirmed_minutes=record["minutes"] or 0,
-        awaiting=record["awaiting"],
-        queried=record["queried"],
+        confirmed_sessions=record["confirmed_sessions"],
+        confirmed_hours=record["confirmed_hours"],
+        pending=record["pending_sessions"],
         feedback=feedback,
         feedback_until=until,
     )

@@ -255,7 +255,7 @@ def test_the_facilitator_sees_confirmed_sessions_and_hours(client, workshop, fac
         )
     summary = quality.facilitator_summary(facilitator)
     assert (summary.led, summary.co_facilitated) == (1, 1)
-    assert (summary.confirmed_sessions, summary.confirmed_hours, summary.awaiting) == (2, 3.5, 1)
+    assert (summary.confirmed_sessions, summary.confirmed_hours, summary.pending) == (2, 3.5, 1)
     client.force_login(facilitator)
     page = client.get(MY_FEEDBACK_URL).content.decode()
     assert "3.5" in page
