@@ -220,6 +220,88 @@ MATRIX = {
         lambda w: ("get", reverse("meetings_series:index")),
         [ADMIN_LOGIN] * 4 + [OK, OK, ADMIN_DENIED, OK],
     ),
+    # After the session (issue 17). The debrief is for those who run the session; the lead files
+    # it, the rest of the roster and the organisation's staff read it. A feedback link is its own
+    # key, for anyone holding it. A facilitator's record and feedback pages are their own; a log
+    # entry is acted on only by its holder (never confirming their own lead entry) and the
+    # organisation's staff (in the admin). Concerns, signposting lists, the record, the quality
+    # report and comments are admin pages scoped to each organisation.
+    "session-debrief": (
+        lambda w: ("get", reverse("meetings:debrief", args=[w.past_session.pk])),
+        [LOGIN, DENIED, DENIED, OK, DENIED, OK, DENIED, OK],
+    ),
+    "session-feedback-qr": (
+        lambda w: ("get", reverse("meetings:feedback_qr", args=[w.past_session.pk])),
+        [LOGIN, DENIED, DENIED, OK, DENIED, OK, DENIED, OK],
+    ),
+    "feedback-by-its-link": (
+        lambda w: ("get", reverse("meetings:feedback", args=[w.feedback_token])),
+        [OK] * 8,
+    ),
+    "feedback-with-a-forged-link": (
+        lambda w: ("get", reverse("meetings:feedback", args=[w.feedback_token[:-2] + "xx"])),
+        [GONE] * 8,
+    ),
+    "feedback-walk-in-code": (
+        lambda w: ("get", reverse("meetings:feedback_code")),
+        [OK] * 8,
+    ),
+    "my-feedback": (
+        lambda w: ("get", reverse("meetings:my_feedback")),
+        [LOGIN, OK, OK, OK, OK, OK, OK, OK],
+    ),
+    "my-facilitation-record": (
+        lambda w: ("get", reverse("meetings:record")),
+        [LOGIN, OK, OK, OK, OK, OK, OK, OK],
+    ),
+    "record-confirm-own-lead-entry": (
+        lambda w: ("post", reverse("meetings:record_confirm", args=[w.record_entry.pk])),
+        [LOGIN, GONE, GONE, DENIED, GONE, GONE, GONE, GONE],
+    ),
+    "record-dispute-of-the-facilitator": (
+        lambda w: ("get", reverse("meetings:record_dispute", args=[w.record_entry.pk])),
+        [LOGIN, GONE, GONE, OK, GONE, GONE, GONE, GONE],
+    ),
+    "admin-safeguarding-concerns": (
+        lambda w: ("get", reverse("meetings_concerns:index")),
+        [ADMIN_LOGIN] * 4 + [OK, OK, ADMIN_DENIED, OK],
+    ),
+    "admin-inspect-organisation-a-concern": (
+        lambda w: ("get", reverse("meetings_concerns:inspect", args=[w.concern.pk])),
+        [ADMIN_LOGIN] * 4 + [GONE, OK, GONE, OK],
+    ),
+    "admin-edit-organisation-a-concern": (
+        lambda w: ("get", reverse("meetings_concerns:edit", args=[w.concern.pk])),
+        [ADMIN_LOGIN] * 4 + [GONE, OK, ADMIN_DENIED, OK],
+    ),
+    "admin-signposting-categories": (
+        lambda w: ("get", reverse("meetings_signposting:index")),
+        [ADMIN_LOGIN] * 4 + [OK, OK, ADMIN_DENIED, OK],
+    ),
+    "admin-local-services": (
+        lambda w: ("get", reverse("meetings_local_services:index")),
+        [ADMIN_LOGIN] * 4 + [OK, OK, ADMIN_DENIED, OK],
+    ),
+    "admin-facilitation-record": (
+        lambda w: ("get", reverse("meetings_record:index")),
+        [ADMIN_LOGIN] * 4 + [OK, OK, ADMIN_DENIED, OK],
+    ),
+    "admin-query-organisation-a-entry": (
+        lambda w: ("get", reverse("meetings_record:query", args=[w.record_entry.pk])),
+        [ADMIN_LOGIN] * 4 + [GONE, OK, ADMIN_DENIED, OK],
+    ),
+    "admin-quality-report": (
+        lambda w: ("get", reverse("meetings_quality:index")),
+        [ADMIN_LOGIN] * 4 + [OK, OK, ADMIN_DENIED, OK],
+    ),
+    "admin-feedback-comments": (
+        lambda w: ("get", reverse("meetings_quality:comments")),
+        [ADMIN_LOGIN] * 4 + [OK, OK, ADMIN_DENIED, OK],
+    ),
+    "admin-release-organisation-a-comment": (
+        lambda w: ("post", reverse("meetings_quality:release", args=[w.feedback_comment.pk])),
+        [ADMIN_LOGIN] * 4 + [GONE, 302, ADMIN_DENIED, 302],
+    ),
     "erasure-admin-search": (
         lambda w: ("get", reverse("accounts_erasure") + "?q=learner"),
         [ADMIN_LOGIN] * 4 + [ADMIN_DENIED, ADMIN_DENIED, OK, OK],

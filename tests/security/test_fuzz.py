@@ -26,7 +26,16 @@ from wagtail.models import ModelLogEntry
 
 from peerpath.accounts.models import AccountLogEntry, Consent, Profile
 from peerpath.certificates.models import Certificate, CertificateLogEntry
-from peerpath.meetings.models import Booking, RosterAssignment, Session
+from peerpath.meetings.models import (
+    Booking,
+    Debrief,
+    FeedbackInvitation,
+    FeedbackResponse,
+    RosterAssignment,
+    SafeguardingConcern,
+    Session,
+    SessionRecord,
+)
 from peerpath.training.models import (
     Attestation,
     CheckAttempt,
@@ -91,6 +100,7 @@ def _no_rate_limits(settings):
     # The rate limits answer 429 long before Hypothesis is done; they have tests of their own.
     settings.PEERPATH_VERIFY_RATE_LIMIT = settings.PEERPATH_HANDOUT_RATE_LIMIT = (10**9, 60)
     settings.PEERPATH_BOOKING_RATE_LIMIT = settings.PEERPATH_CHECK_IN_RATE_LIMIT = (10**9, 60)
+    settings.PEERPATH_FEEDBACK_CODE_RATE_LIMIT = (10**9, 60)
     settings.PEERPATH_LOGIN_THROTTLE = {"ACCOUNT_FAILURES": 10**9, "ADDRESS_FAILURES": 10**9}
     cache.clear()
 
@@ -115,6 +125,11 @@ def snapshot(world):
             ModelLogEntry,
             Booking,
             RosterAssignment,
+            Debrief,
+            SafeguardingConcern,
+            SessionRecord,
+            FeedbackInvitation,
+            FeedbackResponse,
         )
     }
     people = list(
@@ -129,7 +144,14 @@ def snapshot(world):
     )
     log = list(
         FacilitationLogEntry.objects.order_by("pk").values_list(
-            "date", "minutes", "participants", "co_facilitator", "notes"
+            "date",
+            "minutes",
+            "participants",
+            "co_facilitator",
+            "notes",
+            "role",
+            "confirmation",
+            "query_note",
         )
     )
     sessions = list(
@@ -322,8 +344,11 @@ def test_mark_complete(db, world, module_id):
     participants=TEXT,
     co_facilitator=TEXT,
     notes=TEXT,
+    role=st.one_of(TEXT, st.sampled_from(["lead", "co"])),
 )
-def test_facilitation_log(db, world, workshop, date, minutes, participants, co_facilitator, notes):
+def test_facilitation_log(
+    db, world, workshop, date, minutes, participants, co_facilitator, notes, role
+):
     data = {
         "workshop": world.workshop.pk if workshop is None else workshop,
         "date": date,
@@ -331,6 +356,7 @@ def test_facilitation_log(db, world, workshop, date, minutes, participants, co_f
         "participants": participants,
         "co_facilitator": co_facilitator,
         "notes": notes,
+        "role": role,
     }
     check(world, lambda: as_user(world.facilitator).post(reverse("workshops:log"), data))
 
@@ -456,3 +482,87 @@ def test_saving_attendance(db, world, came, walk_ins):
     url = reverse("meetings:roster", args=[world.session.pk])
     data = {"came": came, "walk_ins": walk_ins, "shown_came": came, "shown_walk_ins": walk_ins}
     check(world, lambda: as_user(world.facilitator).post(url, data))
+
+
+# --- after the session ----------------------------------------------------------------------
+
+SCORE = st.one_of(TEXT, st.sampled_from(["1", "3", "5"]))
+
+
+@FUZZ
+@given(
+    session=st.sampled_from(["past", "upcoming", "unknown"]),
+    who=st.sampled_from(["facilitator", "other_learner", "editor"]),
+    data=st.fixed_dictionaries(
+        {
+            "attendance": st.one_of(TEXT, BIG_INT.map(str)),
+            "how_it_went": st.one_of(TEXT, st.sampled_from(["well", "mixed", "difficult"])),
+            "notes": TEXT,
+            "signposting": st.lists(st.one_of(TEXT, BIG_INT.map(str)), max_size=3),
+            "no_signposting": st.one_of(TEXT, st.just("on")),
+            "fidelity": st.lists(TEXT, max_size=3),
+            "concern": st.one_of(TEXT, st.sampled_from(["yes", "no"])),
+            "concern_summary": TEXT,
+        }
+    ),
+)
+def test_filing_a_debrief(db, world, session, who, data):
+    # The past session has its debrief and the upcoming one has not started: every filing is
+    # refused, and nothing may change.
+    pk = {"past": world.past_session.pk, "upcoming": world.session.pk, "unknown": 10**9}[session]
+    url = reverse("meetings:debrief", args=[pk])
+    response = check(world, lambda: as_user(world.user(who)).post(url, data))
+    assert not accepted(response), response.status_code
+
+
+@FUZZ
+@given(
+    token=st.one_of(TEXT, st.just(None)),
+    felt_safe=SCORE,
+    felt_heard=SCORE,
+    would_return=SCORE,
+    comment=TEXT,
+)
+def test_answering_feedback_by_link(db, world, token, felt_safe, felt_heard, would_return, comment):
+    url = f"/groups/feedback/{path_segment(world.feedback_token if token is None else token)}/"
+    data = {
+        "felt_safe": felt_safe,
+        "felt_heard": felt_heard,
+        "would_return": would_return,
+        "comment": comment,
+    }
+    check(world, lambda: Client().post(url, data))
+
+
+@FUZZ
+@given(
+    step=st.one_of(TEXT, st.sampled_from(["code", "answers"])),
+    code=st.one_of(TEXT, st.just(None)),
+    felt_safe=SCORE,
+    comment=TEXT,
+)
+def test_answering_feedback_by_code(db, world, step, code, felt_safe, comment):
+    # The world's past session had no walk-ins, so even its own code records nothing.
+    data = {
+        "step": step,
+        "code": world.past_session.feedback_code if code is None else code,
+        "felt_safe": felt_safe,
+        "felt_heard": felt_safe,
+        "would_return": felt_safe,
+        "comment": comment,
+    }
+    response = check(world, lambda: Client().post(reverse("meetings:feedback_code"), data))
+    assert not accepted(response), response.status_code
+
+
+@FUZZ
+@given(
+    entry=st.one_of(st.just(None), BIG_INT),
+    action=st.sampled_from(["confirm", "dispute"]),
+    note=TEXT,
+    who=st.sampled_from(["facilitator", "learner", "editor"]),
+)
+def test_confirming_or_disputing_a_record_entry(db, world, entry, action, note, who):
+    pk = world.record_entry.pk if entry is None else entry
+    url = f"/groups/record/{pk}/{action}/"
+    check(world, lambda: as_user(world.user(who)).post(url, {"note": note}))

@@ -7,15 +7,20 @@ activity with an evidence file.
 """
 
 import contextlib
+import datetime
 from dataclasses import dataclass
 
 from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache
 from django.db import transaction
+from django.utils import timezone
 
 from peerpath.certificates.models import Certificate
 from peerpath.meetings import booking as booking_service
+from peerpath.meetings import debriefs, feedback
+from peerpath.meetings.choices import BookingStatus, HowItWent
 from peerpath.meetings.links import booking_token
+from peerpath.meetings.models import Booking, FeedbackInvitation, FeedbackResponse
 from peerpath.organisations.models import OrganisationMembership
 from peerpath.organisations.setup import add_editor
 from peerpath.training import progress
@@ -56,6 +61,11 @@ class World:
     ce_activity: object
     session: object  # Riverside's online session: the facilitator leads, the learner booked
     other_session: object  # Northside's
+    past_session: object  # Riverside's, three days ago: completed, debriefed with a concern
+    concern: object
+    record_entry: object  # the facilitator's lead entry from the past session, awaiting
+    feedback_token: str  # the signed one-time feedback link's token for the past session
+    feedback_comment: object  # a response with a comment, on the past session
     booking_token: str  # the learner's signed booking link
 
     JOINING_LINK = "https://meet.example/riverside-private-room"
@@ -120,6 +130,9 @@ def build_world(home):
     put_on_roster(session, facilitator)
     other_session = make_session(other_workshop)
     booking = booking_service.book(session, user=learner)
+    past_session, concern, record_entry, token, comment = after_a_session(
+        workshop, facilitator, other_learner
+    )
     return World(
         home=home,
         programme=programme,
@@ -143,7 +156,49 @@ def build_world(home):
         session=session,
         other_session=other_session,
         booking_token=booking_token(booking),
+        past_session=past_session,
+        concern=concern,
+        record_entry=record_entry,
+        feedback_token=token,
+        feedback_comment=comment,
     )
+
+
+def after_a_session(workshop, facilitator, participant):
+    """A session three days ago that `participant` came to: completed and debriefed by its lead
+    `facilitator` with a safeguarding concern, with an unused feedback link and one answer."""
+    now = timezone.now()
+    past = make_session(workshop, starts_at=now - datetime.timedelta(days=3))
+    put_on_roster(past, facilitator)
+    Booking.objects.create(
+        session=past, user=participant, status=BookingStatus.CONFIRMED, attended=True
+    )
+    debrief = debriefs.file_debrief(
+        past,
+        facilitator,
+        attendance=1,
+        how_it_went=HowItWent.MIXED,
+        notes="",
+        signposting=[],
+        fidelity=[],
+        concern_summary="Someone spoke of not feeling safe at home.",
+    )
+    token = "a-world-feedback-token"
+    FeedbackInvitation.objects.create(
+        session=past,
+        token_hash=feedback.token_hash(token),
+        expires_at=now + datetime.timedelta(days=7),
+    )
+    comment = FeedbackResponse.objects.create(
+        session=past,
+        felt_safe=4,
+        felt_heard=5,
+        would_return=5,
+        comment="The group helped.",
+        submitted_on=timezone.localdate(),
+    )
+    entry = past.records.get(facilitator=facilitator).entry
+    return past, debrief.safeguarding, entry, feedback.signer().sign(token), comment
 
 
 @contextlib.contextmanager
