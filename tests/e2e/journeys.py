@@ -474,3 +474,10 @@ def book_session(page, first_name, address, button="Book a place"):
     form.get_by_label("E-mail address").fill(address)
     form.get_by_role("button", name=button).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Your booking")
+
+
+def link_in(text, pattern):
+    """The first link in an e-mail's `text` matching the regular expression `pattern`."""
+    found = re.search(pattern, text)
+    assert found, f"no link matching {pattern} in:\n{text}"
+    return found.group(0)
