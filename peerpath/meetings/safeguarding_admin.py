@@ -21,7 +21,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import BooleanColumn, Column, StatusTagColumn
 from wagtail.admin.views.generic import InspectView
-from wagtail.admin.views.generic.models import CreateView, DeleteView, EditView, IndexView
+from wagtail.admin.views.generic.models import DeleteView, EditView, IndexView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.log_actions import log
 
@@ -309,22 +309,29 @@ class ScopedDeleteView(ScopedObjectMixin, DeleteView):
     pass
 
 
-class SignpostingCategoryViewSet(ModelViewSet):
+class OrganisationListViewSet(ModelViewSet):
+    """A list an organisation's staff keep for their own organisations: rows scoped to them, the
+    organisation chosen from theirs, no copying. Subclasses give the model, menu entry, form
+    (`admin_form_class`), filters and columns."""
+
+    admin_form_class = None
+    index_view_class = ScopedIndexView
+    edit_view_class = ScopedEditView
+    copy_view_enabled = False
+
+    def get_form_class(self, for_update=False):
+        return self.admin_form_class
+
+
+class SignpostingCategoryViewSet(OrganisationListViewSet):
     model = SignpostingCategory
     icon = "list-ul"
     menu_label = _("Signposting categories")
     menu_order = 200
     name = "meetings_signposting"
     url_prefix = "meetings/signposting"
-    index_view_class = ScopedIndexView
-    add_view_class = CreateView
-    edit_view_class = ScopedEditView
-    copy_view_enabled = False
+    admin_form_class = SignpostingCategoryForm
     filterset_class = CategoryFilterSet
-
-    def get_form_class(self, for_update=False):
-        return SignpostingCategoryForm
-
     list_display = [
         "name",
         Column("organisation", label=_("Organisation")),
@@ -333,22 +340,16 @@ class SignpostingCategoryViewSet(ModelViewSet):
     ]
 
 
-class LocalServiceViewSet(ModelViewSet):
+class LocalServiceViewSet(OrganisationListViewSet):
     model = LocalService
     icon = "site"
     menu_label = _("Local services")
     menu_order = 300
     name = "meetings_local_services"
     url_prefix = "meetings/local-services"
-    index_view_class = ScopedIndexView
-    edit_view_class = ScopedEditView
     delete_view_class = ScopedDeleteView
-    copy_view_enabled = False
+    admin_form_class = LocalServiceForm
     filterset_class = LocalServiceFilterSet
-
-    def get_form_class(self, for_update=False):
-        return LocalServiceForm
-
     list_display = [
         "name",
         Column("phone", label=_("Phone")),
