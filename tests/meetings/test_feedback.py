@@ -7,7 +7,6 @@ import re
 
 import pytest
 from django.core import mail
-from django.core.cache import cache
 from django.db import connection, models
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
@@ -23,18 +22,11 @@ from tests.workshops.factories import make_workshop
 
 from .factories import make_booking, make_facilitator, make_session, put_on_roster
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_rate_limits")]
 
 LINK = re.compile(r"/groups/feedback/([^/\s]+)/")
 AGREE = {"felt_safe": "5", "felt_heard": "4", "would_return": "4", "comment": ""}
 SCORES = {"felt_safe": 5, "felt_heard": 4, "would_return": 4}
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

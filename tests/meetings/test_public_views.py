@@ -3,7 +3,6 @@
 import datetime
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
@@ -18,17 +17,10 @@ from tests.workshops.factories import make_workshop
 
 from .factories import make_booking, make_session, put_on_roster
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_rate_limits")]
 
 JOINING_LINK = "https://meet.example/secret-room-42"
 ANA = {"first_name": "Ana", "email": "ana@example.org", "phone": "", "access_needs": ""}
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
