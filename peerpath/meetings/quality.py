@@ -254,7 +254,9 @@ def quality_report(sessions, group_by):
     """The completed sessions among `sessions`, grouped by `group_by` (`WORKSHOP`,
     `FACILITATOR`, `MONTH`, or `TOTAL` for one row): a list of `QualityRow`s, in name or date
     order, never ranked. Six queries, however many sessions and groups."""
-    held = sessions.filter(status=SessionStatus.COMPLETED)
+    # Unordered: a grouped query must group only on its key (PostgreSQL refuses an ORDER BY on
+    # anything else, such as an ordering the caller's queryset carries).
+    held = sessions.filter(status=SessionStatus.COMPLETED).order_by()
     held_ids = held.values("pk")
     labels = {name: F(path) for name, path in LABEL_FIELDS.get(group_by, {}).items()}
 
@@ -279,13 +281,17 @@ def quality_report(sessions, group_by):
         )
 
     returning = Booking.objects.filter(session__in=held_ids, attended=True, returning=True)
-    for values in returning.values(key=group_key(group_by, "session__")).annotate(n=Count("pk")):
+    for values in (
+        returning.order_by().values(key=group_key(group_by, "session__")).annotate(n=Count("pk"))
+    ):
         if values["key"] in rows:
             rows[values["key"]].returning = values["n"]
 
     feedback = FeedbackResponse.objects.filter(session__in=held_ids)
-    for values in feedback.values(key=group_key(group_by, "session__")).annotate(
-        **feedback_averages()
+    for values in (
+        feedback.order_by()
+        .values(key=group_key(group_by, "session__"))
+        .annotate(**feedback_averages())
     ):
         if values["key"] in rows:
             key = values.pop("key")
@@ -303,8 +309,10 @@ def quality_report(sessions, group_by):
             rows[values["key"]].signposting[values["name"]] = values["n"]
 
     concerns = SafeguardingConcern.objects.filter(session__in=held_ids)
-    for values in concerns.values("status", key=group_key(group_by, "session__")).annotate(
-        n=Count("pk")
+    for values in (
+        concerns.order_by()
+        .values("status", key=group_key(group_by, "session__"))
+        .annotate(n=Count("pk"))
     ):
         if values["key"] in rows:
             row = rows[values["key"]]
