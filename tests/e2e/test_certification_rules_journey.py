@@ -165,7 +165,7 @@ def test_holder_logs_continuing_education_with_evidence(page, live_site, tmp_pat
     expect(still_needed).to_contain_text(
         "7.5 more hours: continuing-education hours (any category)"
     )
-    expect(still_needed).to_contain_text("2 more sessions (sessions led without a co-facilitator)")
+    expect(still_needed).to_contain_text("2 more sessions (sessions led as the lead facilitator)")
     expect(requirement(renewal, "Continuing-education hours (any category)")).to_have_attribute(
         "value", "37"
     )
@@ -296,7 +296,7 @@ def test_provisional_holder_sees_progress_towards_full_certification(page):
     expect(panel.get_by_role("heading", name=CPP_TITLE)).to_be_visible()
     hours = requirement(panel, "Supervised practice hours signed off: 60 of 250 hours")
     expect(hours).to_have_attribute("value", "24")
-    sessions = requirement(panel, "Sessions co-facilitated with another facilitator: 1 of 3")
+    sessions = requirement(panel, "Sessions co-facilitated: 1 of 3")
     expect(sessions).to_have_attribute("value", "33")
     expect(
         certificate_card(page, "Community Peer Practitioner").get_by_role("status")
