@@ -12,16 +12,16 @@ flat means the export streams. Prints Markdown tables.
 """
 
 import argparse
-import os
 import statistics
 import sys
-import tempfile
 import time
 import tracemalloc
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench.scratch import admin_client  # noqa: E402 - needs ROOT on the path
 
 
 def main():
@@ -30,18 +30,8 @@ def main():
     parser.add_argument("--repeat", type=int, default=7)
     args = parser.parse_args()
 
-    workdir = tempfile.mkdtemp(prefix="peerpath-bench-")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.bench"
-    os.environ["SQLITE_PATH"] = str(Path(workdir) / "bench.sqlite3")
-    os.environ.setdefault("MEDIA_ROOT", str(Path(workdir) / "media"))
-
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
+    client, admin = admin_client()
     from django.db import connection
-    from django.test import Client
     from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
 
@@ -49,18 +39,6 @@ def main():
     from peerpath.certificates.dashboard import CertificationPanel
     from peerpath.certificates.models import Certificate, CertificateStatus
     from peerpath.certificates.reports import LearnerState
-
-    settings.ALLOWED_HOSTS = ["*"]
-    call_command("migrate", verbosity=0)
-    from django.contrib.auth import get_user_model
-    from wagtail.models import Page, Site
-
-    if not Site.objects.filter(is_default_site=True).exists():
-        root = Page.get_first_root_node()
-        Site.objects.create(hostname="localhost", root_page=root, is_default_site=True)
-    admin = get_user_model().objects.create_superuser("bench-admin", "bench@example.org", "x")
-    client = Client()
-    client.force_login(admin)
 
     certificates_url = reverse("certificates_admin:index")
     progress_url = reverse("certificates_admin:progress")

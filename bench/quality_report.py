@@ -14,17 +14,17 @@ at all of them: the same count means the report does not grow a query per sessio
 
 import argparse
 import itertools
-import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench.scratch import admin_client  # noqa: E402 - needs ROOT on the path
 
 BATCH = 1000
 
@@ -36,33 +36,11 @@ def main():
     parser.add_argument("--repeat", type=int, default=7)
     args = parser.parse_args()
 
-    workdir = tempfile.mkdtemp(prefix="peerpath-bench-")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.bench"
-    os.environ["SQLITE_PATH"] = str(Path(workdir) / "bench.sqlite3")
-    os.environ.setdefault("MEDIA_ROOT", str(Path(workdir) / "media"))
-
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.contrib.auth import get_user_model
-    from django.core.management import call_command
+    client, admin = admin_client()
     from django.db import connection
-    from django.test import Client
     from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
     from django.utils import timezone
-    from wagtail.models import Page, Site
-
-    settings.ALLOWED_HOSTS = ["*"]
-    call_command("migrate", verbosity=0)
-    if not Site.objects.filter(is_default_site=True).exists():
-        Site.objects.create(
-            hostname="localhost", root_page=Page.get_first_root_node(), is_default_site=True
-        )
-    admin = get_user_model().objects.create_superuser("bench-admin", "bench@example.org", "x")
-    client = Client()
-    client.force_login(admin)
 
     today = timezone.localdate()
     period = {
