@@ -7,7 +7,11 @@ NotImplementedError, which is how Django's `Storage` says a backend has no URLs,
 Wagtail's document view answers by serving the file through Django.
 """
 
-from django.core.files.storage import FileSystemStorage
+import functools
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage, InvalidStorageError, storages
 from django.utils.deconstruct import deconstructible
 
 
@@ -17,3 +21,23 @@ class PrivateFileSystemStorage(FileSystemStorage):
 
     def url(self, name):
         raise NotImplementedError("Files in this storage have no URL: a view serves them.")
+
+
+def private_storage():
+    """Storage for files only their owner may download (served by a view, never by URL).
+
+    `STORAGES["private"]` when the site configures it; otherwise a folder beside MEDIA_ROOT
+    (`PRIVATE_MEDIA_ROOT` if set), never under it, so that no web server serves it by mistake.
+    """
+    try:
+        return storages["private"]
+    except InvalidStorageError:
+        return fallback_private_storage()
+
+
+@functools.cache
+def fallback_private_storage():
+    root = getattr(settings, "PRIVATE_MEDIA_ROOT", None) or (
+        Path(settings.MEDIA_ROOT or ".").resolve().parent / "private-media"
+    )
+    return PrivateFileSystemStorage(location=root)

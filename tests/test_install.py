@@ -20,6 +20,7 @@ PEERPATH_APPS = [
     "peerpath.certificates",
     "peerpath.workshops",
     "peerpath.meetings",
+    "peerpath.coordination",
 ]
 # The host site's own `accounts` app, with a model named like one of ours.
 HOST_ACCOUNTS_MODELS = """

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "peerpath.certificates",
     "peerpath.workshops",
     "peerpath.meetings",
+    "peerpath.coordination",
     "wagtail.contrib.settings",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

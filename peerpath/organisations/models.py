@@ -1,9 +1,10 @@
 """Organisations and their members.
 
-An `Organisation` is a group or charity on this site with its own editors' group and two document
-collections (`setup.py` makes them); the workshops app gives it an index page of workshops. An
-`OrganisationMembership` says a learner belongs to an organisation, so that its staff see the
-learner's progress and certificates (`scope.py`).
+An `Organisation` is a group or charity on this site with a group per staff role (coordinators,
+editors, safeguarding leads: `roles.py`) and two document collections (`setup.py` makes them); the
+workshops app gives it an index page of workshops. An `OrganisationMembership` says a learner
+belongs to an organisation, so that its staff see the learner's progress and certificates
+(`scope.py`).
 """
 
 import zoneinfo
@@ -79,7 +80,21 @@ class Organisation(models.Model):
     safeguarding_email = models.EmailField(_("safeguarding e-mail"), blank=True)
     safeguarding_phone = models.CharField(_("safeguarding phone"), max_length=40, blank=True)
 
-    # Set up by `setup.set_up_organisation`, never edited by hand.
+    # Set up by `setup.set_up_organisation`, never edited by hand: one group per role (`roles.py`).
+    coordinators_group = models.OneToOneField(
+        "auth.Group",
+        null=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="coordinated_organisation",
+    )
+    safeguarding_group = models.OneToOneField(
+        "auth.Group",
+        null=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="safeguarded_organisation",
+    )
     editors_group = models.OneToOneField(
         "auth.Group",
         null=True,
@@ -136,7 +151,8 @@ class Organisation(models.Model):
 class OrganisationMembership(models.Model):
     """A learner belongs to an organisation: its staff see the learner's progress and certificates.
 
-    Managed by administrators in the Wagtail admin. A learner may belong to several organisations.
+    Made by accepting an invitation, by a coordinator or administrator in the admin, or with a
+    staff role (`roles.grant`). A learner may belong to several organisations.
     """
 
     user = models.ForeignKey(

@@ -1,31 +1,46 @@
-"""Who sees whose learners and certificates in the admin: the one organisation-scope rule, shared by
-every app whose admin screens show learners (training, certificates, workshops).
+"""Who sees whose learners, certificates, sessions and reports in the admin: the one
+organisation-scope rule, shared by every app whose admin screens show an organisation's data.
 
-Superusers see everyone. Anyone else is organisation staff: a member of one or more
-organisations' editors groups, who sees only learners who belong to those organisations
-(`OrganisationMembership`) and their certificates. Staff of no organisation see no learners. Each
-rule is a subquery, so scoping never adds a query to a listing.
+Superusers see everything. Anyone else sees what belongs to the organisations where they hold a
+role (`roles.Role`: coordinator, editor, safeguarding lead); a screen asks for the roles that may
+use it (`roles.PEOPLE`, `roles.SESSIONS`, `roles.SAFEGUARDING`; all of them by default). Learners
+are an organisation's when they belong to it (`OrganisationMembership`), with their certificates.
+Staff of no organisation see nothing. Each rule is a subquery, so scoping never adds a query to a
+listing.
 
 Audit entries about learners follow the same rule: `peerpath.scope.LearnerLogEntryManager` asks
 `scope_learners`, which this app registers with the shared core when it is ready.
 """
 
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import Exists, OuterRef, Q, Subquery
 
 from .models import Organisation, OrganisationMembership
+from .roles import GROUP_FIELDS, STAFF, Role
 
 
-def organisations_for(user):
-    """The organisations `user` is staff of (a lazy queryset), or None for "all" (superusers)."""
-    if user.is_superuser:
+def organisations_for(user, roles=STAFF):
+    """The organisations where `user` holds one of `roles` (a lazy queryset), or None for "all"
+    (superusers). Nobody signed out or closed holds any."""
+    if user.is_superuser and user.is_active:
         return None
-    return Organisation.objects.filter(editors_group__user=user)
+    if not (user.is_authenticated and user.is_active):
+        return Organisation.objects.none()
+    condition = Q()
+    for role in roles:
+        condition |= Q(**{f"{GROUP_FIELDS[Role(role)]}__user": user})
+    return Organisation.objects.filter(pk__in=Organisation.objects.filter(condition).values("pk"))
 
 
-def visible_organisations(user):
+def visible_organisations(user, roles=STAFF):
     """Organisations to offer in filters: all for superusers, otherwise the user's own."""
-    scope = organisations_for(user)
+    scope = organisations_for(user, roles)
     return Organisation.objects.all() if scope is None else scope
+
+
+def in_scope(user, organisation_id, roles=STAFF):
+    """True if the organisation with pk `organisation_id` is one `user` may act for in `roles`."""
+    organisations = organisations_for(user, roles)
+    return organisations is None or organisations.filter(pk=organisation_id).exists()
 
 
 def _membership_in(organisations, user_ref):
@@ -35,9 +50,9 @@ def _membership_in(organisations, user_ref):
     return Exists(memberships)
 
 
-def scope_learners(queryset, user, user_field="user"):
+def scope_learners(queryset, user, user_field="user", roles=STAFF):
     """Rows of `queryset` whose `user_field` is a learner `user` may see."""
-    organisations = organisations_for(user)
+    organisations = organisations_for(user, roles)
     if organisations is None:
         return queryset
     return queryset.filter(_membership_in(organisations, OuterRef(user_field)))

@@ -3,11 +3,13 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
+from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .admin_views import LearnerChooserViewSet, OrganisationCreateView, OrganisationEditView
 from .models import Organisation, OrganisationMembership
+from .roles import GRANTED, REMOVED, Role
 
 
 class OrganisationViewSet(SnippetViewSet):
@@ -54,3 +56,29 @@ class OrganisationMembershipViewSet(SnippetViewSet):
 
 
 register_snippet(OrganisationMembershipViewSet)
+
+
+def _role_formatter(label, message):
+    class RoleLogFormatter(LogFormatter):
+        def format_message(self, log_entry):
+            data = log_entry.data or {}
+            try:
+                role = Role(data.get("role")).label
+            except ValueError:
+                role = data.get("role", "")
+            return message % {"role": role, "account": data.get("account", "")}
+
+    RoleLogFormatter.label = label
+    return RoleLogFormatter
+
+
+@hooks.register("register_log_actions")
+def register_role_actions(actions):
+    """Grants and removals of staff roles, in the organisation's history (`roles.py`). The
+    account is named by its id: the history outlives names, which erasure removes."""
+    actions.register_action(GRANTED)(
+        _role_formatter(_("Grant a role"), _("Role granted: %(role)s, to account %(account)s"))
+    )
+    actions.register_action(REMOVED)(
+        _role_formatter(_("Remove a role"), _("Role removed: %(role)s, from account %(account)s"))
+    )

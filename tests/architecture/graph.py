@@ -24,6 +24,7 @@ LAYERS = [
     "peerpath.certificates",
     "peerpath.workshops",
     "peerpath.meetings",
+    "peerpath.coordination",
 ]
 # The demo site, the benchmarks and the tests sit above every app and are not installed.
 NOT_INSTALLED = ["home", "config", "bench", "tests"]

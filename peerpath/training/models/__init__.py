@@ -10,12 +10,9 @@
 Every model is importable from here (`from training.models import ModulePage`).
 """
 
-from .continuing import (
-    ContinuingEducationActivity,
-    evidence_upload_to,
-    fallback_private_storage,
-    private_storage,
-)
+from peerpath.storage import fallback_private_storage, private_storage
+
+from .continuing import ContinuingEducationActivity, evidence_upload_to
 from .pages import (
     PERCENT,
     CodeOfConductVersion,

@@ -1,19 +1,17 @@
 """Continuing education a certificate holder logs outside PeerPath, with private evidence files."""
 
-import functools
 import os
 import secrets
 from decimal import Decimal
-from pathlib import Path
 
 from django.conf import settings
-from django.core.files.storage import InvalidStorageError, storages
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from peerpath.storage import PrivateFileSystemStorage
+# Migrations name `private_storage` by this module's path: keep importing it here.
+from peerpath.storage import private_storage
 
 from .requirements import ContinuingEducationCategory
 
@@ -22,26 +20,6 @@ def evidence_upload_to(instance, filename):
     """Evidence files get an unguessable name; the learner's file name is kept on the row."""
     extension = os.path.splitext(filename)[1].lower()[:8]
     return f"evidence/{instance.learner_id}/{secrets.token_hex(16)}{extension}"
-
-
-def private_storage():
-    """Storage for files only their owner may download (served by a view, never by URL).
-
-    `STORAGES["private"]` when the site configures it; otherwise a folder beside MEDIA_ROOT
-    (`PRIVATE_MEDIA_ROOT` if set), never under it, so that no web server serves it by mistake.
-    """
-    try:
-        return storages["private"]
-    except InvalidStorageError:
-        return fallback_private_storage()
-
-
-@functools.cache
-def fallback_private_storage():
-    root = getattr(settings, "PRIVATE_MEDIA_ROOT", None) or (
-        Path(settings.MEDIA_ROOT or ".").resolve().parent / "private-media"
-    )
-    return PrivateFileSystemStorage(location=root)
 
 
 class ContinuingEducationActivity(models.Model):

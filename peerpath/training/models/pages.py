@@ -13,6 +13,7 @@ from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
 from http import HTTPMethod
 
+from django import forms
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -195,6 +196,16 @@ class ProgrammePage(VisitorPage):
         related_name="programmes",
         help_text=_("Leave blank to use the site's default certificate design."),
     )
+    organisations = ParentalManyToManyField(
+        "peerpath_organisations.Organisation",
+        verbose_name=_("run by"),
+        blank=True,
+        related_name="programmes",
+        help_text=_(
+            "Organisations that run this programme: their coordinators may enrol cohorts in it "
+            "and award its credential on recognition of prior learning."
+        ),
+    )
     code_of_conduct = RichTextField(
         _("code of conduct"),
         features=["h3", "bold", "italic", "ol", "ul", "link"],
@@ -242,6 +253,7 @@ class ProgrammePage(VisitorPage):
             ],
             heading=_("Rules"),
         ),
+        FieldPanel("organisations", widget=forms.CheckboxSelectMultiple),
         FieldPanel("code_of_conduct"),
     ]
 

@@ -31,8 +31,8 @@ from wagtail.search import index
 
 from peerpath.accounts.models import Profile, initials
 
-from .codes import format_code
-from .design import (
+from ..codes import format_code
+from ..design import (
     DEFAULT_WORDING,
     PLACEHOLDERS,
     Orientation,
@@ -40,9 +40,9 @@ from .design import (
     design_snapshot,
     issuer_for,
 )
-from .log_entries import CertificateLogEntry, CertificateLogEntryManager
-from .pdf import render_pdf
-from .status import CertificateStatus, status_case, status_conditions
+from ..log_entries import CertificateLogEntry, CertificateLogEntryManager
+from ..pdf import render_pdf
+from ..status import CertificateStatus, status_case, status_conditions
 
 
 class CertificateTemplate(PreviewableMixin, index.Indexed, models.Model):
@@ -392,6 +392,7 @@ class Certificate(models.Model):
         permissions = [
             ("verify_certificate", _("Can verify certificates")),
             ("revoke_certificate", _("Can revoke certificates")),
+            ("award_certificate", _("Can award certificates on recognition of prior learning")),
         ]
         constraints = [
             # One certificate per learner, programme and certification cycle: two simultaneous
