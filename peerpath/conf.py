@@ -66,6 +66,11 @@ DEFAULTS = {
     "CHECK_IN_RATE_LIMIT": (60, 60),
     # Walk-in feedback code look-ups per client (answers from one room may share an address).
     "FEEDBACK_CODE_RATE_LIMIT": (30, 60),
+    # Invitations to join an organisation (coordination/invitations.py): how long a link works,
+    # how long a settled or expired invitation is kept, and answers to the link per client.
+    "INVITATION_DAYS": 14,
+    "INVITATION_RETENTION_DAYS": 90,
+    "INVITATION_RATE_LIMIT": (20, 60),
     # App labels whose pages the route cache remembers (peerpath/routing.py).
     "ROUTE_CACHE_APPS": ["home", "peerpath_training", "peerpath_workshops"],
 }

@@ -50,6 +50,16 @@ def sign_up(*, certificate_name, email, password, notice_version):
         send_signup_attempt_email.enqueue(existing.pk)
 
 
+def create_invited_account(*, certificate_name, email, password, notice_version):
+    """Create an account for someone who opened an invitation sent to `email` (the caller marks
+    the address confirmed: the link proved they read its mail). Unlike `sign_up`, this may say
+    that the address is taken: the page already knows whom the invitation is for. Raises
+    IntegrityError when an account uses the address (call inside a transaction)."""
+    if account_using(email) is not None:
+        raise IntegrityError("An account already uses this address.")
+    return _create_account(certificate_name, email, password, notice_version)
+
+
 def _create_account(certificate_name, email, password, notice_version):
     first, _sep, last = certificate_name.partition(" ")
     user = User.objects.create_user(
