@@ -11,3 +11,9 @@ class CoordinationConfig(AppConfig):
     label = "peerpath_coordination"
     verbose_name = _("PeerPath coordination")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import privacy
+
+        # accounts.privacy collects every app's contribution to "download my data" and erasure.
+        privacy.connect()

@@ -1,9 +1,11 @@
 """What organisations contribute to the account export and to account erasure (accounts.privacy).
 
-Erasure removes the person's organisation memberships: nobody's staff need see an erased account.
+Erasure removes the person's organisation memberships and staff roles: nobody's staff need see an
+erased account, and a closed account holds no role.
 """
 
 from .models import Organisation, OrganisationMembership
+from .roles import GROUP_FIELDS, Role
 
 
 def export_personal_data(user):
@@ -19,8 +21,11 @@ def export_personal_data(user):
                 for membership in memberships
             ],
             "organisation_roles": [
-                {"organisation": organisation.name, "role": "editor"}
-                for organisation in Organisation.objects.filter(editors_group__user=user)
+                {"organisation": organisation.name, "role": role.value}
+                for role in Role
+                for organisation in Organisation.objects.filter(
+                    **{f"{GROUP_FIELDS[role]}__user": user}
+                ).order_by("name")
             ],
         }
     }
@@ -28,3 +33,9 @@ def export_personal_data(user):
 
 def erase_personal_data(user, erased_by=None):
     OrganisationMembership.objects.filter(user=user).delete()
+    for role in Role:
+        user.groups.remove(
+            *Organisation.objects.filter(**{f"{GROUP_FIELDS[role]}__user": user}).values_list(
+                f"{GROUP_FIELDS[role]}", flat=True
+            )
+        )
