@@ -19,7 +19,10 @@ class CertificatesConfig(AppConfig):
             programme_completed,
         )
 
-        from . import checks  # noqa: F401 - system checks
+        from . import (
+            checks,  # noqa: F401 - system checks
+            role_permissions,
+        )
         from .receivers import (
             on_email_confirmed,
             on_full_certification_requirements_met,
@@ -36,6 +39,7 @@ class CertificatesConfig(AppConfig):
             on_full_certification_requirements_met,
             dispatch_uid="peerpath_certificates.confirm_full",
         )
+        role_permissions.connect()
 
         from .pdf import harfbuzz_subset_available
 

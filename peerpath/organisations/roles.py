@@ -60,8 +60,11 @@ STAFF = tuple(Role)
 PEOPLE = (Role.COORDINATOR,)
 #: Its sessions, series and rosters (editors ran them before coordinators existed).
 SESSIONS = (Role.COORDINATOR, Role.EDITOR)
-#: Its safeguarding concerns.
+#: Its safeguarding concerns, signposting categories and local services.
 SAFEGUARDING = (Role.COORDINATOR, Role.EDITOR, Role.SAFEGUARDING_LEAD)
+#: Its learners' records: progress, certificates, supervised practice, continuing education and
+#: the facilitation log (editors saw them before coordinators existed; safeguarding leads never).
+LEARNERS = (Role.COORDINATOR, Role.EDITOR)
 
 GRANTED = "peerpath.role_granted"
 REMOVED = "peerpath.role_removed"
