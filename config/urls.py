@@ -12,6 +12,7 @@ urlpatterns = [
     path("certificates/", include("peerpath.certificates.urls")),
     path("workshops/", include("peerpath.workshops.urls")),
     path("groups/", include("peerpath.meetings.urls")),
+    path("join/", include("peerpath.coordination.urls")),
 ]
 
 if settings.DEBUG:
