@@ -35,6 +35,7 @@ def safeguarding_lead(organisation):
 def runs_programme(organisation, other_organisation, programme):
     """Both organisations run `programme` (so cohorts and awards may use it)."""
     programme.organisations.add(organisation, other_organisation)
+    programme.save()  # A ParentalManyToManyField is written to the database when the page is.
     return programme
 
 
