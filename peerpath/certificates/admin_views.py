@@ -27,7 +27,7 @@ from wagtail.admin.widgets.button import HeaderButton
 from peerpath.organisations.scope import organisation_name, scope_certificates
 from peerpath.spreadsheets import ValuesExportMixin
 
-from . import issuing
+from . import admin_awards, issuing
 from .admin_access import (
     OrganisationFilter,
     can_manage_lifecycle,
@@ -78,7 +78,8 @@ class CertificateIndexView(ValuesExportMixin, IndexView):
 
     def get_base_queryset(self):
         queryset = Certificate.objects.with_status().annotate(
-            organisation_name=organisation_name("holder")
+            organisation_name=organisation_name("holder"),
+            awarded_on_prior_learning=admin_awards.awarded_on_prior_learning(),
         )
         return scope_certificates(queryset, self.request.user)
 
@@ -99,6 +100,7 @@ class CertificateIndexView(ValuesExportMixin, IndexView):
         return {
             "status_label": ("annotated_status", labels.__getitem__),
             "display_code": ("verification_code", format_code),
+            "prior_learning": ("awarded_on_prior_learning", admin_awards.awarded_label),
         }
 
     def get_context_data(self, **kwargs):
@@ -154,8 +156,15 @@ def acted_on(action, certificate):
 
 
 class CertificateInspectView(InspectView):
+    template_name = "certificates/admin/inspect.html"
+
     def get_object(self, queryset=None):
         return get_object_or_404(visible_certificates(self.request.user), pk=self.pk)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["prior_learning"] = admin_awards.award_context(self.object, self.request.user)
+        return context
 
     @cached_property
     def header_buttons(self):
@@ -489,6 +498,7 @@ class CertificateViewSet(ModelViewSet):
         Column("organisation_name", label=_("Organisation")),
         "credential_name",
         Column("status_label", label=_("Status")),
+        Column("prior_learning", label=_("Prior learning"), accessor=admin_awards.list_cell),
         "issued_at",
         "expires_on",
     ]
@@ -505,11 +515,13 @@ class CertificateViewSet(ModelViewSet):
         "issuer_name",
         "revoked_at",
         "revocation_reason",
+        "prior_learning",
     ]
     export_headings = {
         "organisation_name": _("Organisation"),
         "status_label": _("Status"),
         "display_code": _("Verification code"),
+        "prior_learning": admin_awards.AWARDED_LABEL,
     }
     export_filename = "certificates"
     inspect_view_fields = [
@@ -545,6 +557,7 @@ class CertificateViewSet(ModelViewSet):
             path("history-results/<str:pk>/", self.history_results_view, name="history_results"),
             path("revoke-selected/", BulkRevokeView.as_view(), name="bulk_revoke"),
             path("verify/", VerifyLookupView.as_view(), name="verify"),
+            path("evidence/<int:pk>/", admin_awards.evidence_file, name="evidence"),
             path("progress/", ProgressReportView.as_view(), name="progress"),
             path(
                 "progress/results/",

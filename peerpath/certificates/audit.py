@@ -2,8 +2,9 @@
 
 `certificates/issuing.py` (and the privacy erasure) call `record()` for every issue, revocation,
 suspension, reinstatement, renewal, reissue, confirmation of a provisional certificate and
-relinquishment; `register()` tells Wagtail how to describe each action, and that certificates keep
-their entries in `CertificateLogEntry`, whose manager scopes them by organisation.
+relinquishment, and `awards.py` for every award on prior learning; `register()` tells Wagtail how
+to describe each action, and that certificates keep their entries in `CertificateLogEntry`, whose
+manager scopes them by organisation.
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +20,7 @@ RELINQUISH = "certificates.relinquish"
 SUSPEND = "certificates.suspend"
 REINSTATE = "certificates.reinstate"
 CONFIRM = "certificates.confirm_full"
+AWARD = "certificates.award"
 
 ACTIONS = {
     ISSUE: (_("Issue"), _("Issued")),
@@ -29,11 +31,12 @@ ACTIONS = {
     SUSPEND: (_("Suspend"), _("Suspended")),
     REINSTATE: (_("Reinstate"), _("Reinstated")),
     CONFIRM: (_("Confirm full certification"), _("Full certification confirmed")),
+    AWARD: (_("Award"), _("Awarded on recognition of prior learning")),
 }
 
 #: Actions whose reason is staff's free text about the holder (personal data, erased with the
-#: account); the other reasons are the system's own words.
-FREE_TEXT_REASONS = (SUSPEND, REINSTATE, REVOKE)
+#: account: an award's reason is its evidence note); the other reasons are the system's own words.
+FREE_TEXT_REASONS = (SUSPEND, REINSTATE, REVOKE, AWARD)
 
 
 def record(certificate, action, *, by=None, reason="", **data):

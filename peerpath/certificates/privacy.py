@@ -10,6 +10,12 @@ identifies the person: the link to the account, the printed name, the hashed e-m
 A suspension in force is lifted; the reasons staff wrote about the person (suspension, revocation,
 reinstatement) go from the certificate and from its audit entries, which keep the decisions and
 their dates. Audit entries are labelled without the holder's name (`Certificate.__str__`).
+
+A certificate awarded on recognition of prior learning says so in the export, with the award's
+dates, its evidence note and its evidence file (the holder's own record of their training). On
+erasure the award row stays, so staff still see that the certificate was awarded, when and by
+whom, but its evidence note and file (personal data about the holder) go, as its audit entry's
+reason does.
 """
 
 from django.db import transaction
@@ -19,10 +25,11 @@ from django.utils.translation import gettext
 
 from . import audit
 from .links import verification_url
-from .models import Certificate, CertificateLogEntry
+from .models import Certificate, CertificateLogEntry, PriorLearningAward
 
 ERASED_NAME = "Name removed at the holder's request"
 ERASED_REASON = "Reason removed at the holder's request"
+ERASED_EVIDENCE = "Evidence removed at the holder's request"
 
 
 def _history(certificate):
@@ -36,18 +43,48 @@ def _history(certificate):
     ]
 
 
+def _award(certificate):
+    """The award on prior learning behind `certificate`, or None (read with the certificate)."""
+    try:
+        return certificate.prior_learning_award
+    except PriorLearningAward.DoesNotExist:
+        return None
+
+
+def _award_record(award):
+    if award is None:
+        return None
+    return {
+        "originally_issued_on": award.original_issued_on,
+        "awarded_at": award.awarded_at,
+        "evidence_note": award.evidence_note,
+        "evidence_file": bool(award.evidence_file),
+    }
+
+
+def _read(field_file):
+    """A stored file's bytes, or None if it has gone missing (the export goes on without it)."""
+    try:
+        with field_file.open("rb") as handle:
+            return handle.read()
+    except OSError:
+        return None
+
+
 def export_personal_data(user):
     """The user's certificates as records, and their stored PDFs as files."""
     records, files = [], []
     certificates = (
         Certificate.objects.with_status()
         .filter(holder=user)
+        .select_related("prior_learning_award")
         .prefetch_related(
             Prefetch("log_entries", CertificateLogEntry.objects.order_by("timestamp", "pk"))
         )
         .order_by("issued_at")
     )
     for certificate in certificates:
+        award = _award(certificate)
         records.append(
             {
                 "number": certificate.number,
@@ -66,17 +103,21 @@ def export_personal_data(user):
                 "revoked_at": certificate.revoked_at,
                 "revocation_reason": certificate.revocation_reason,
                 "relinquished_at": certificate.relinquished_at,
+                "awarded_on_recognition_of_prior_learning": award is not None,
+                "prior_learning_award": _award_record(award),
                 "history": _history(certificate),
                 "verification_code": certificate.display_code,
                 "verification_url": verification_url(certificate),
             }
         )
-        if certificate.pdf:
-            try:
-                with certificate.pdf.open("rb") as handle:
-                    files.append((f"certificates/{certificate.pdf_filename}", handle.read()))
-            except OSError:
-                pass  # A missing file is reported by the download page, not by the export.
+        # A missing file is reported by the download page, not by the export.
+        if certificate.pdf and (content := _read(certificate.pdf)) is not None:
+            files.append((f"certificates/{certificate.pdf_filename}", content))
+        if award is not None and award.evidence_file:
+            if (content := _read(award.evidence_file)) is not None:
+                extension = award.evidence_file.name.rsplit(".", 1)[-1]
+                name = f"certificates/evidence-{certificate.number}.{extension}"
+                files.append((name, content))
     return {"data": {"certificates": records}, "files": files}
 
 
@@ -86,6 +127,20 @@ def _forget_reasons_in_audit_trail(certificate):
         if (entry.data or {}).get("reason"):
             data = {key: value for key, value in entry.data.items() if key != "reason"}
             type(entry).objects.filter(pk=entry.pk).update(data=data)
+
+
+def _forget_evidence(certificate):
+    """The award's evidence note and file leave it (its dates and who awarded it stay); returns
+    the stored file to delete once the erasure commits."""
+    award = PriorLearningAward.objects.filter(certificate=certificate).first()
+    if award is None:
+        return []
+    PriorLearningAward.objects.filter(pk=award.pk).update(
+        evidence_note=ERASED_EVIDENCE, evidence_file=""
+    )
+    if award.evidence_file:
+        return [(award.evidence_file.storage, award.evidence_file.name)]
+    return []
 
 
 def erase_personal_data(user, erased_by=None):
@@ -119,6 +174,7 @@ def erase_personal_data(user, erased_by=None):
                 relinquished_at=certificate.relinquished_at or now,
             )
             _forget_reasons_in_audit_trail(certificate)
+            stored_files.extend(_forget_evidence(certificate))
             if certificate.relinquished_at is None:
                 audit.record(
                     certificate,
