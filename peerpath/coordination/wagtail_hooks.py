@@ -10,6 +10,7 @@ from wagtail.admin.menu import Menu, SubmenuMenuItem
 from . import (  # noqa: F401
     awards_admin,
     cohorts_admin,
+    dashboard,
     impact_admin,
     invitations_admin,
     people_admin,
