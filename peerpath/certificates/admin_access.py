@@ -7,6 +7,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.utils.translation import gettext_lazy as _
 from wagtail.permission_policies import ModelPermissionPolicy
 
+from peerpath.organisations.roles import LEARNERS
 from peerpath.organisations.scope import in_organisation, scope_certificates, visible_organisations
 
 from .models import Certificate
@@ -58,7 +59,7 @@ def can_view_reports(user):
 
 def visible_certificates(user):
     """Certificates with their status, limited to the user's organisations."""
-    return scope_certificates(Certificate.objects.with_status(), user)
+    return scope_certificates(Certificate.objects.with_status(), user, LEARNERS)
 
 
 class OrganisationFilter(django_filters.ModelChoiceFilter):
@@ -74,7 +75,7 @@ class OrganisationFilter(django_filters.ModelChoiceFilter):
     def _organisations(request):
         if request is None:
             return visible_organisations(AnonymousUser()).none()
-        return visible_organisations(request.user)
+        return visible_organisations(request.user, LEARNERS)
 
     def filter(self, queryset, value):
         if not value:

@@ -24,6 +24,7 @@ from django.db.models.functions import Coalesce, Concat, Trim
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from peerpath.organisations.roles import LEARNERS
 from peerpath.organisations.scope import organisation_name, scope_certificates, scope_learners
 from peerpath.training.models import Enrolment
 
@@ -53,7 +54,7 @@ def progress_rows(user):
     serves the order); `annotate_progress` then adds the figures for the rows shown only.
     """
     rows = Enrolment.objects.select_related("programme").order_by("-last_activity_at", "-pk")
-    return scope_learners(rows, user)
+    return scope_learners(rows, user, roles=LEARNERS)
 
 
 def _current_certificate():
@@ -148,9 +149,11 @@ def dashboard_counts(user, today=None):
     today = today or timezone.localdate()
     status = status_conditions(today)
     in_training = in_state(
-        scope_learners(Enrolment.objects.all(), user), LearnerState.IN_PROGRESS, today
+        scope_learners(Enrolment.objects.all(), user, roles=LEARNERS),
+        LearnerState.IN_PROGRESS,
+        today,
     ).aggregate(learners=Count("user", distinct=True))["learners"]
-    counts = scope_certificates(Certificate.objects.all(), user).aggregate(
+    counts = scope_certificates(Certificate.objects.all(), user, LEARNERS).aggregate(
         certified=Coalesce(Count("pk", filter=status[CertificateStatus.VALID]), 0),
         expiring=Coalesce(Count("pk", filter=expiring_condition(today)), 0),
         **{

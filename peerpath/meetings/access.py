@@ -6,6 +6,7 @@ of its organisation (the organisation-scope rule, `organisations_for`), and by s
 else, however certified, sees its participants.
 """
 
+from peerpath.organisations.roles import SESSIONS
 from peerpath.organisations.scope import organisations_for
 
 from .choices import SessionStatus
@@ -19,7 +20,7 @@ def is_on_roster(user, session):
 
 def is_organisation_staff(user, session):
     """True if `user` is staff of `session`'s organisation, or a superuser (all organisations)."""
-    organisations = organisations_for(user)
+    organisations = organisations_for(user, SESSIONS)
     if organisations is None:
         return True
     return organisations.filter(pk=session.organisation_id).exists()

@@ -20,6 +20,7 @@ from wagtail.admin.widgets import AdminDateInput, AdminTimeInput
 from peerpath.certificates.access import practising_holder_ids
 from peerpath.organisations.admin_views import learner_label
 from peerpath.organisations.models import OrganisationMembership
+from peerpath.organisations.roles import SESSIONS
 from peerpath.organisations.scope import organisations_for, visible_organisations
 from peerpath.workshops.models import WorkshopIndexPage, WorkshopPage
 
@@ -37,7 +38,7 @@ def workshops_for(user):
     """Workshop pages (live or draft) of `user`'s organisations; of every organisation for
     superusers. A workshop outside any organisation's index has nobody to run it."""
     indexes = WorkshopIndexPage.objects.filter(organisation__isnull=False)
-    organisations = organisations_for(user)
+    organisations = organisations_for(user, SESSIONS)
     if organisations is not None:
         indexes = indexes.filter(organisation__in=organisations)
     condition = Q(pk__in=[])
@@ -50,7 +51,7 @@ def members_for(user):
     """Active members of `user`'s organisations (everyone active, for superusers): whom the
     roster fields accept, so that the rule, not "invalid choice", explains a refusal."""
     people = get_user_model().objects.filter(is_active=True)
-    organisations = organisations_for(user)
+    organisations = organisations_for(user, SESSIONS)
     if organisations is None:
         return people
     return people.filter(
@@ -74,7 +75,7 @@ def offered_facilitators(user, workshop=None):
 
 def shared_time_zone(user):
     """The time zone all of `user`'s organisations meet in, or None if they differ."""
-    zones = set(visible_organisations(user).values_list("time_zone", flat=True))
+    zones = set(visible_organisations(user, SESSIONS).values_list("time_zone", flat=True))
     return zones.pop() if len(zones) == 1 else None
 
 

@@ -30,6 +30,7 @@ from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.permissions import policy_registry
 
+from peerpath.organisations.roles import SESSIONS
 from peerpath.organisations.scope import visible_organisations
 
 from . import scheduling
@@ -69,7 +70,8 @@ def staff_sessions(user):
 
 class SessionFilterSet(WagtailFilterSet):
     organisation = django_filters.ModelChoiceFilter(
-        label=_("Organisation"), queryset=lambda request: visible_organisations(request.user)
+        label=_("Organisation"),
+        queryset=lambda request: visible_organisations(request.user, SESSIONS),
     )
     workshop = django_filters.ModelChoiceFilter(
         label=_("Workshop"), queryset=lambda request: workshops_for(request.user)
@@ -469,7 +471,8 @@ def series_start_label(series):
 
 class SeriesFilterSet(WagtailFilterSet):
     organisation = django_filters.ModelChoiceFilter(
-        label=_("Organisation"), queryset=lambda request: visible_organisations(request.user)
+        label=_("Organisation"),
+        queryset=lambda request: visible_organisations(request.user, SESSIONS),
     )
     workshop = django_filters.ModelChoiceFilter(
         label=_("Workshop"), queryset=lambda request: workshops_for(request.user)

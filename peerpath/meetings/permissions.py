@@ -75,9 +75,7 @@ def on_organisation_set_up(sender, organisation, editors_group, groups=None, **k
     editors_group.permissions.add(*staff)
     if groups:
         groups[Role.COORDINATOR].permissions.add(*staff)
-        groups[Role.SAFEGUARDING_LEAD].permissions.add(
-            *permissions(SAFEGUARDING_PERMISSIONS)
-        )
+        groups[Role.SAFEGUARDING_LEAD].permissions.add(*permissions(SAFEGUARDING_PERMISSIONS))
 
 
 def connect():

@@ -22,6 +22,7 @@ from wagtail.admin.views.mixins import SpreadsheetExportMixin
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.widgets.button import HeaderButton
 
+from peerpath.organisations.roles import SESSIONS
 from peerpath.organisations.scope import visible_organisations
 from peerpath.spreadsheets import FormulaSafeExportMixin
 
@@ -70,7 +71,9 @@ class QualityFilterForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = visible_organisations(user).order_by("name")
+        self.fields["organisation"].queryset = visible_organisations(user, SESSIONS).order_by(
+            "name"
+        )
         self.fields["workshop"].queryset = workshops_for(user)
 
     def clean(self):

@@ -30,6 +30,7 @@ from django.db.models import Case, IntegerField, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from peerpath.organisations.roles import SESSIONS
 from peerpath.organisations.scope import organisations_for
 from peerpath.workshops.choices import Confirmation, LogRole
 from peerpath.workshops.models import FacilitationLogEntry
@@ -264,7 +265,7 @@ def can_use_staff_record(user):
     of at least one organisation, or a superuser."""
     if not user.is_active or not user.has_perm("wagtailadmin.access_admin"):
         return False
-    organisations = organisations_for(user)
+    organisations = organisations_for(user, SESSIONS)
     return organisations is None or organisations.exists()
 
 
@@ -284,7 +285,7 @@ def _staff_check(refusal):
 def _is_staff_for(user, record):
     if not user.is_authenticated or not user.is_active:
         return False
-    organisations = organisations_for(user)
+    organisations = organisations_for(user, SESSIONS)
     return organisations is None or organisations.filter(pk=record.organisation_id).exists()
 
 
@@ -339,7 +340,7 @@ def entries_for_staff(user):
     """Entries made from the sessions of `user`'s organisations (all for superusers; none for
     anyone else), awaiting first, then queried, then confirmed; newest session first within each."""
     entries = FacilitationLogEntry.objects.filter(session_record__isnull=False)
-    organisations = organisations_for(user)
+    organisations = organisations_for(user, SESSIONS)
     if organisations is not None:
         entries = entries.filter(session_record__organisation__in=organisations)
     return (

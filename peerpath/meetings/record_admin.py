@@ -25,6 +25,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet
 
+from peerpath.organisations.roles import SESSIONS
 from peerpath.organisations.scope import visible_organisations
 from peerpath.workshops.choices import Confirmation
 
@@ -53,7 +54,9 @@ class RecordFilterForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = visible_organisations(user).order_by("name")
+        self.fields["organisation"].queryset = visible_organisations(user, SESSIONS).order_by(
+            "name"
+        )
 
 
 class QueryForm(forms.Form):

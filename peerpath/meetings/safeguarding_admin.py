@@ -25,6 +25,7 @@ from wagtail.admin.views.generic.models import DeleteView, EditView, IndexView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.log_actions import log
 
+from peerpath.organisations.roles import SAFEGUARDING
 from peerpath.organisations.scope import visible_organisations
 
 from . import safeguarding
@@ -102,7 +103,8 @@ def staff_concerns(user):
 class ConcernFilterSet(WagtailFilterSet):
     status = django_filters.ChoiceFilter(label=_("Status"), choices=ConcernStatus.choices)
     organisation = django_filters.ModelChoiceFilter(
-        label=_("Organisation"), queryset=lambda request: visible_organisations(request.user)
+        label=_("Organisation"),
+        queryset=lambda request: visible_organisations(request.user, SAFEGUARDING),
     )
 
     class Meta:
@@ -240,7 +242,7 @@ class OrganisationChoiceForm(WagtailAdminModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields["organisation"]
-        field.queryset = visible_organisations(self.for_user)
+        field.queryset = visible_organisations(self.for_user, SAFEGUARDING)
         if self.instance.pk:
             field.disabled = True
         elif field.queryset.count() == 1:
@@ -276,7 +278,8 @@ class LocalServiceForm(OrganisationChoiceForm):
 
 class OrganisationListFilterSet(WagtailFilterSet):
     organisation = django_filters.ModelChoiceFilter(
-        label=_("Organisation"), queryset=lambda request: visible_organisations(request.user)
+        label=_("Organisation"),
+        queryset=lambda request: visible_organisations(request.user, SAFEGUARDING),
     )
 
 

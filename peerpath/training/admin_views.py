@@ -10,6 +10,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.views.generic import DeleteView, EditView, HistoryView, IndexView, UsageView
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from peerpath.organisations.roles import LEARNERS
 from peerpath.organisations.scope import scope_learners
 
 LEARNER_FIELD = "learner"
@@ -17,12 +18,12 @@ LEARNER_FIELD = "learner"
 
 def learner_records_for(user, queryset):
     """The rows of `queryset` (a model with a `learner`) whose learner `user` may see."""
-    return scope_learners(queryset, user, user_field=LEARNER_FIELD)
+    return scope_learners(queryset, user, user_field=LEARNER_FIELD, roles=LEARNERS)
 
 
 def people_for(user):
     """The accounts `user` may choose in a form: the learners of their organisations."""
-    return scope_learners(get_user_model().objects.all(), user, user_field="pk")
+    return scope_learners(get_user_model().objects.all(), user, user_field="pk", roles=LEARNERS)
 
 
 class LearnerRecordsIndexView(IndexView):

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
+from peerpath.organisations.roles import LEARNERS
 from peerpath.organisations.scope import scope_learners
 
 from . import privacy
@@ -128,7 +129,10 @@ def can_view_evidence(user, activity):
         and user.is_staff
         and user.has_perm("peerpath_training.view_continuingeducationactivity")
         and scope_learners(
-            ContinuingEducationActivity.objects.filter(pk=activity.pk), user, user_field="learner"
+            ContinuingEducationActivity.objects.filter(pk=activity.pk),
+            user,
+            user_field="learner",
+            roles=LEARNERS,
         ).exists()
     )
 

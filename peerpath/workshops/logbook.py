@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Max, Q, Sum
 
 from peerpath.certificates.access import valid_programme_ids
+from peerpath.organisations.roles import LEARNERS
 from peerpath.organisations.scope import scope_learners
 
 from .choices import Confirmation
@@ -85,7 +86,9 @@ def facilitator_totals(viewer):
     """Every facilitator `viewer` may see (their organisations' learners: `organisations.scope`) who
     logged a session, with their totals (all, confirmed and self-reported sessions) and never their
     notes."""
-    facilitators = scope_learners(get_user_model().objects.all(), viewer, user_field="pk")
+    facilitators = scope_learners(
+        get_user_model().objects.all(), viewer, user_field="pk", roles=LEARNERS
+    )
     return (
         facilitators.filter(facilitation_log__isnull=False)
         .annotate(
