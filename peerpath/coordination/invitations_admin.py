@@ -9,7 +9,7 @@ organisations they coordinate, and another organisation's invitation is a 404. E
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import include, path, reverse
 from django.utils.decorators import method_decorator
@@ -62,7 +62,8 @@ def back(request):
 
 
 class CoordinatorMixin:
-    """Only coordinators (and superusers) reach these views; others get a 403."""
+    """Only coordinators (and superusers) reach these views; other staff get Wagtail's
+    permission denial (back to the dashboard, with a message)."""
 
     def dispatch(self, request, *args, **kwargs):
         if not can_coordinate(request.user):
@@ -181,7 +182,7 @@ class UploadView(InvitationsPage):
     def preview(self, request):
         organisation_form = OrganisationForm(request.POST, user=request.user)
         if not organisation_form.is_valid():
-            raise PermissionDenied  # not an organisation the user coordinates
+            raise Http404  # not an organisation the user coordinates
         organisation = organisation_form.cleaned_data["organisation"]
         formset = RowFormSet(request.POST)
         if not formset.is_valid():
