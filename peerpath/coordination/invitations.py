@@ -24,6 +24,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from peerpath.accounts import registration, verification
 from peerpath.conf import setting
@@ -198,15 +199,15 @@ def summary(checked):
     ready = sum(1 for row in checked if not row["skip"] and not row["problems"])
     fixes = sum(1 for row in checked if not row["skip"] and row["problems"])
     skipped = sum(1 for row in checked if row["skip"])
-    parts = [_("%(count)d rows") % {"count": len(checked)}]
-    text = _("%(count)d ready") % {"count": ready}
+    parts = [_("%(count)d ready") % {"count": ready}]
     if fixes:
-        text += ", " + (
-            _("1 needs a fix") if fixes == 1 else _("%(count)d need a fix") % {"count": fixes}
+        parts.append(
+            ngettext("%(count)d needs a fix", "%(count)d need a fix", fixes) % {"count": fixes}
         )
     if skipped:
-        text += ", " + _("%(count)d skipped") % {"count": skipped}
-    return f"{parts[0]}: {text}"
+        parts.append(_("%(count)d skipped") % {"count": skipped})
+    rows = ngettext("%(count)d row", "%(count)d rows", len(checked)) % {"count": len(checked)}
+    return _("%(rows)s: %(counts)s") % {"rows": rows, "counts": ", ".join(parts)}
 
 
 # --- Inviting ------------------------------------------------------------------------------------

@@ -167,7 +167,7 @@ def test_an_xlsx_upload_is_read_too(coordinator_client, organisation):
     response = coordinator_client.post(
         reverse(UPLOAD), {"organisation": organisation.pk, "file": file}
     )
-    assert response.context["summary"] == "1 rows: 1 ready"
+    assert response.context["summary"] == "1 row: 1 ready"
 
 
 @pytest.mark.parametrize(
@@ -399,3 +399,9 @@ def test_a_superuser_sees_every_organisation(
 def test_the_people_menu_lists_invitations_for_coordinators(coordinator_client):
     response = coordinator_client.get(reverse("wagtailadmin_home"))
     assert reverse(INDEX).encode() in response.content
+
+
+def test_the_summary_counts_skipped_rows(coordinator_client, organisation):
+    rows = [("Ana", "ana@example.org", "", False), ("B", "b", "", True), ("C", "c", "", False)]
+    response = coordinator_client.post(reverse(UPLOAD), preview_data(organisation, rows))
+    assert response.context["summary"] == "3 rows: 1 ready, 1 needs a fix, 1 skipped"
