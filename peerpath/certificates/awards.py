@@ -176,12 +176,15 @@ def _organisation_refusal(holder, programme, organisation, by):
     return None
 
 
-def _date_refusal(programme, original_issued_on, expires_on, today):
+def date_refusal(programme, original_issued_on, expires_on, today=None):
+    """What is wrong with an award's dates, or None. Without a programme (not known yet), the
+    rules that need one are left out."""
+    today = today or timezone.localdate()
     if original_issued_on is None:
         return _("Give the date they were originally certified.")
     if original_issued_on > today:
         return _("The original issue date cannot be in the future.")
-    if expires_on is None and programme.validity_months:
+    if expires_on is None and programme is not None and programme.validity_months:
         return _("Give the expiry date: this programme's certificates expire.")
     if expires_on is not None and expires_on <= original_issued_on:
         return _("The expiry date must be after the original issue date.")
@@ -212,9 +215,18 @@ def _held_refusal(holder, programme):
 
 
 def check_award(
-    holder, programme, *, organisation, original_issued_on, expires_on, evidence_note, by=None
+    holder,
+    programme,
+    *,
+    organisation,
+    original_issued_on,
+    expires_on,
+    evidence_note,
+    by=None,
+    dates=True,
 ):
-    """Why this award cannot be made, as a list of messages (empty: it can)."""
+    """Why this award cannot be made, as a list of messages (empty: it can). `dates=False` leaves
+    the dates out, for a caller that could not read them and says so itself."""
     problems = []
     today = timezone.localdate()
     if holder is None or not holder.is_active:
@@ -231,8 +243,8 @@ def check_award(
     if holder is not None and programme is not None:
         problems.append(_organisation_refusal(holder, programme, organisation, by))
         problems.append(_held_refusal(holder, programme))
-    if programme is not None:
-        problems.append(_date_refusal(programme, original_issued_on, expires_on, today))
+    if programme is not None and dates:
+        problems.append(date_refusal(programme, original_issued_on, expires_on, today))
     note = (evidence_note or "").strip()
     if not note:
         problems.append(_("Describe the evidence of their prior certification."))
