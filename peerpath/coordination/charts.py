@@ -110,7 +110,7 @@ def sessions_chart(report, size=WIDE):
     )
     chart.x_labels = [month.label for month in report.months]
     for choice in FORMAT_COLOURS:
-        chart.add(choice.label, [month.by_format.get(choice, 0) for month in report.months])
+        chart.add(str(choice.label), [month.by_format.get(choice, 0) for month in report.months])
     return chart.render(is_unicode=True)
 
 
