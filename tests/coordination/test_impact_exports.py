@@ -8,6 +8,8 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
+from wagtail.images import get_image_model
+from wagtail.images.tests.utils import get_test_image_file
 
 from peerpath.coordination import charts, impact
 from tests.coordination.impact_world import PERIOD_END, PERIOD_START, build_world
@@ -173,8 +175,6 @@ def test_the_pdfs_text_has_the_same_figures_as_the_xlsx(client, coordinator, org
     "storage, but renditions live in WAGTAILIMAGES_RENDITION_STORAGE ('public'): no logo can load",
 )
 def test_the_pdf_carries_the_organisations_logo(client, coordinator, organisation, world):
-    from wagtail.images import get_image_model
-    from wagtail.images.tests.utils import get_test_image_file
 
     logo = get_image_model().objects.create(title="Logo", file=get_test_image_file())
     organisation.logo = logo
