@@ -61,6 +61,18 @@ class MemberState:
     }
 
 
+def days_ago(moment, now=None):
+    """ "today", "yesterday" or "N days ago": how coaches speak of last activity."""
+    if moment is None:
+        return ""
+    days = (timezone.localdate(now or timezone.now()) - timezone.localdate(moment)).days
+    if days <= 0:
+        return _("today")
+    if days == 1:
+        return _("yesterday")
+    return ngettext("%(days)d day ago", "%(days)d days ago", days) % {"days": days}
+
+
 @dataclasses.dataclass(frozen=True)
 class StuckPoint:
     """One reason a member is stuck on a programme, as a plain sentence for the coach."""
@@ -92,6 +104,10 @@ class ProgrammeProgress:
     @property
     def last_activity_at(self):
         return self.enrolment.last_activity_at if self.enrolment else None
+
+    @property
+    def last_active(self):
+        return days_ago(self.last_activity_at)
 
     @property
     def is_complete(self):
@@ -299,7 +315,7 @@ class CohortSummary:
 
 #: The progress distribution's bands: (lowest %, highest %, label).
 BANDS = (
-    (0, 0, _("Not started (0%)")),
+    (0, 0, _("0%")),
     (1, 24, _("1–24%")),
     (25, 49, _("25–49%")),
     (50, 74, _("50–74%")),

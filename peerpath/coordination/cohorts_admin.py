@@ -9,6 +9,7 @@ progress and stuck points in `coaching.py`, nudges in `nudges.py`. Every view re
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -32,6 +33,7 @@ SORTS = [
     ("stuck", _("Most stuck points")),
 ]
 MEMBER_SEARCH_LIMIT = 50
+COHORTS_PER_PAGE = 25
 
 
 class CoordinatorMixin(WagtailAdminTemplateMixin):
@@ -83,14 +85,19 @@ class CohortListView(CoordinatorMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         archived = self.request.GET.get("archived") == "1"
-        cohorts = list(
+        # A page of cohorts at a time: the figures read every member of the cohorts shown.
+        paginator = Paginator(
             coaching.listed_cohorts(
                 service.coordinated_cohorts(self.request.user, archived=archived)
-            )
+            ),
+            COHORTS_PER_PAGE,
         )
+        page = paginator.get_page(self.request.GET.get("p"))
+        cohorts = list(page.object_list)
         rows = coaching.coach_rows_for(cohorts)
         for cohort in cohorts:
             cohort.summary = coaching.summarise(rows[cohort.pk])
+        context["page"] = page
         context.update(cohorts=cohorts, archived=archived)
         return context
 

@@ -16,6 +16,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import CharField, Exists, F, Max, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Concat, Lower, Trim
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from peerpath.certificates.models import Certificate
@@ -26,6 +27,7 @@ from peerpath.organisations.models import OrganisationMembership
 from peerpath.training.models import Enrolment
 
 from .access import scope_to_coordinated
+from .coaching import days_ago
 from .models import CohortMember
 
 PAGE_SIZE = 50
@@ -122,7 +124,7 @@ class ProgrammeState:
         if self.until and self.state in UNTIL_STATES:
             return _("%(state)s until %(date)s") % {
                 "state": self.label,
-                "date": self.until.strftime("%-d %b %Y"),
+                "date": date_format(self.until, "j M Y"),
             }
         return self.label
 
@@ -216,6 +218,7 @@ def decorate(rows):
             if getattr(row.organisation, f"{field}_id") in held.get(row.user_id, ())
         ]
         row.name = row.user.get_full_name() or row.user.get_username()
+        row.last_active = days_ago(row.last_activity)
     return rows
 
 

@@ -142,6 +142,7 @@ def test_the_coach_view_shows_progress_and_plain_reasons(client, coordinator, co
     assert "No activity for 20 days." in page
     assert '<progress max="100" value="0"' in page
     assert "0 of 2 modules" in page
+    assert "Last active 20 days ago" in page
 
 
 def test_only_stuck_hides_members_who_are_not(client, coordinator, cohort, organisation, member):

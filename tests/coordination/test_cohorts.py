@@ -4,6 +4,8 @@ organisation's own programmes, members and their enrolment, archiving, the listi
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -211,3 +213,19 @@ def test_people_who_do_not_coordinate_are_refused(client, request, cohort, who):
 def test_anonymous_visitors_are_sent_to_log_in(client, cohort):
     response = client.get(reverse("coordination_cohorts:index"))
     assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_the_listing_costs_the_same_queries_for_more_members(
+    client, coordinator, cohort, organisation, django_assert_num_queries
+):
+    second = Cohort.objects.create(organisation=organisation, name="Summer volunteers")
+    second.programmes.set(cohort.programmes.all())
+    add_members(cohort, [make_member(organisation) for _ in range(2)])
+    client.force_login(coordinator)
+    client.get(reverse("coordination_cohorts:index"))  # warm the programme structure cache
+    with CaptureQueriesContext(connection) as captured:
+        client.get(reverse("coordination_cohorts:index"))
+    add_members(cohort, [make_member(organisation) for _ in range(5)])
+    add_members(second, [make_member(organisation) for _ in range(5)])
+    with django_assert_num_queries(len(captured)):
+        assert client.get(reverse("coordination_cohorts:index")).status_code == 200
