@@ -125,6 +125,12 @@ class BaseRowFormSet(forms.BaseFormSet):
         checked = invitations.check_rows(organisation, rows)
         for form, result in zip(self.forms, checked, strict=True):
             form.problems = result["problems"]
+            if form.problems:
+                # Screen readers hear a row's problems with its inputs.
+                for name in ("name", "email", "cohort"):
+                    attrs = form.fields[name].widget.attrs
+                    attrs.update({"aria-describedby": f"{form.prefix}-problems"})
+                    attrs["aria-invalid"] = "true"
         self.checked = checked
         return checked
 
