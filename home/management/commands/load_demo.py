@@ -17,6 +17,7 @@ DEMO_STEPS = [
     ("peerpath_workshops", "home.demo_workshops"),
     ("peerpath_meetings", "home.demo_meetings"),
     ("peerpath_meetings", "home.demo_quality"),
+    ("peerpath_coordination", "home.demo_coordination"),
 ]
 
 
