@@ -9,6 +9,7 @@ from django.contrib.auth.models import Group, Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
 
 from peerpath.certificates import audit, awards, privacy
 from peerpath.certificates.models import Certificate, CertificateLogEntry, PriorLearningAward
@@ -148,7 +149,10 @@ def test_the_public_page_verifies_it_and_never_mentions_prior_learning(client, m
     html = response.content.decode()
     assert response.status_code == 200
     assert "Valid" in html and certificate.number in html
-    assert certificate.issued_at.strftime("%Y") in html
+    # Issued on the original date; valid through the day before `expires_on`, as for any other.
+    original = timezone.localdate() - days(400)
+    assert date_format(original, "j F Y") in html
+    assert date_format(certificate.expires_on - days(1), "j F Y") in html
     for word in ["prior learning", "Prior learning", "awarded on", "county peer network"]:
         assert word not in html
 
