@@ -304,15 +304,53 @@ def organisation_staff(organisation):
 
 def concern_raised(concern):
     """A safeguarding concern was raised in a debrief: tell the organisation's safeguarding
-    contact now."""
+    contact and leads now."""
     enqueue(send_concern_alert, concern.pk)
+
+
+def addresses_of(group_id):
+    """The e-mail addresses of the active members of a group (none for no group), by account."""
+    if group_id is None:
+        return []
+    people = get_user_model().objects.filter(groups=group_id, is_active=True).exclude(email="")
+    return list(dict.fromkeys(people.order_by("pk").values_list("email", flat=True)))
+
+
+def concern_recipients(organisation):
+    """Who hears of `organisation`'s safeguarding concerns: its safeguarding e-mail address and
+    each of its active safeguarding leads; when it has neither, its coordinators; when it has
+    none of those, its editors (who heard before roles existed).
+
+    Returns the addresses (each once) and what to record as where the concern went: the
+    organisation's own address, or a count of people, never their addresses.
+    """
+    names = {"organisation": organisation.name}
+    leads = addresses_of(organisation.safeguarding_group_id)
+    if organisation.safeguarding_email or leads:
+        shared = [organisation.safeguarding_email] if organisation.safeguarding_email else []
+        addresses = list(dict.fromkeys([*shared, *leads]))
+        if not leads:
+            return addresses, organisation.safeguarding_email
+        names |= {"address": organisation.safeguarding_email, "count": len(leads)}
+        if shared:
+            return addresses, _(
+                "%(address)s and the safeguarding leads of %(organisation)s (%(count)s)"
+            ) % names
+        return addresses, _("The safeguarding leads of %(organisation)s (%(count)s)") % names
+    coordinators = addresses_of(organisation.coordinators_group_id)
+    if coordinators:
+        names["count"] = len(coordinators)
+        return coordinators, _("The coordinators of %(organisation)s (%(count)s)") % names
+    editors = addresses_of(organisation.editors_group_id)
+    names["count"] = len(editors)
+    return editors, _("The staff of %(organisation)s (%(count)s)") % names
 
 
 @task()
 def send_concern_alert(concern_id):
-    """E-mail a safeguarding concern to its organisation's safeguarding e-mail address (or, when
-    it has none, to each of its staff), once: the concern is claimed by recording where it went
-    before anything is sent, so a retried job sends nothing twice. Returns how many went out."""
+    """E-mail a safeguarding concern to whoever its organisation's concerns go to
+    (`concern_recipients`), once: the concern is claimed by recording where it went before
+    anything is sent, so a retried job sends nothing twice. Returns how many went out."""
     concern = (
         SafeguardingConcern.objects.filter(pk=concern_id, notified_at__isnull=True)
         .select_related("organisation", "session", "session__workshop", "raised_by")
@@ -321,17 +359,7 @@ def send_concern_alert(concern_id):
     if concern is None:
         return 0
     organisation = concern.organisation
-    if organisation.safeguarding_email:
-        addresses = [organisation.safeguarding_email]
-        sent_to = organisation.safeguarding_email
-    else:
-        addresses = list(
-            organisation_staff(organisation).order_by("pk").values_list("email", flat=True)
-        )
-        sent_to = _("The staff of %(organisation)s (%(count)s)") % {
-            "organisation": organisation.name,
-            "count": len(addresses),
-        }
+    addresses, sent_to = concern_recipients(organisation)
     if not addresses:
         logger.error(
             "Safeguarding concern %s: organisation %s has nobody to tell",

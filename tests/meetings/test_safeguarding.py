@@ -1,5 +1,6 @@
 """Safeguarding concerns: raised in a debrief, e-mailed once to the organisation's safeguarding
-contact with a link to a staff-only page, followed up by its own staff only."""
+contact and safeguarding leads (or, without them, its coordinators, then its editors) with a link
+to a staff-only page, followed up by its own staff only."""
 
 import pytest
 from django.core import mail
@@ -8,6 +9,8 @@ from django.urls import reverse
 from peerpath.meetings import notifications
 from peerpath.meetings.models import Debrief, SafeguardingConcern
 from peerpath.organisations.models import Organisation
+from peerpath.organisations.roles import Role
+from peerpath.organisations.setup import add_staff
 from tests.factories import UserFactory
 
 from .debrief_fixtures import *  # noqa: F403 - the fixtures: an ended session and its roster
@@ -111,6 +114,84 @@ def test_without_a_safeguarding_address_each_of_the_staff_is_told(
     assert organisation.name in concern.notified_to
 
 
+def staff(organisation, role, email, is_active=True):
+    user = UserFactory(email=email)
+    add_staff(organisation, user, role)
+    if not is_active:  # closed after they were given the role
+        user.is_active = False
+        user.save(update_fields=["is_active"])
+    return user
+
+
+def without_safeguarding_address(organisation):
+    Organisation.objects.filter(pk=organisation.pk).update(
+        safeguarding_email="", safeguarding_phone="01632 960000"
+    )
+
+
+def recipients():
+    return sorted(message.to[0] for message in concern_mail())
+
+
+def test_the_safeguarding_address_and_each_active_safeguarding_lead_are_told(
+    concern, organisation, other_organisation, editor
+):
+    staff(organisation, Role.SAFEGUARDING_LEAD, "safe-lead@riverside.example")
+    staff(organisation, Role.SAFEGUARDING_LEAD, "gone@riverside.example", is_active=False)
+    staff(organisation, Role.COORDINATOR, "coordinator@riverside.example")
+    staff(other_organisation, Role.SAFEGUARDING_LEAD, "lead@northside.example")
+
+    assert notifications.send_concern_alert.call(concern.pk) == 2
+
+    assert recipients() == sorted([organisation.safeguarding_email, "safe-lead@riverside.example"])
+    concern.refresh_from_db()
+    # Where it went, as a count: the leads' addresses are not recorded.
+    assert organisation.safeguarding_email in concern.notified_to
+    assert "(1)" in concern.notified_to and "lead@" not in concern.notified_to
+    assert notifications.send_concern_alert.call(concern.pk) == 0
+    assert len(concern_mail()) == 2
+
+
+def test_a_lead_whose_address_is_the_organisations_is_told_once(concern, organisation):
+    staff(organisation, Role.SAFEGUARDING_LEAD, organisation.safeguarding_email)
+    assert notifications.send_concern_alert.call(concern.pk) == 1
+    assert recipients() == [organisation.safeguarding_email]
+
+
+def test_without_an_address_the_safeguarding_leads_alone_are_told(concern, organisation, editor):
+    without_safeguarding_address(organisation)
+    staff(organisation, Role.SAFEGUARDING_LEAD, "safe-lead@riverside.example")
+    staff(organisation, Role.COORDINATOR, "coordinator@riverside.example")
+
+    assert notifications.send_concern_alert.call(concern.pk) == 1
+
+    assert recipients() == ["safe-lead@riverside.example"]
+    concern.refresh_from_db()
+    assert organisation.name in concern.notified_to and "lead@" not in concern.notified_to
+
+
+def test_without_an_address_or_a_lead_the_coordinators_are_told_not_the_editors(
+    concern, organisation, editor
+):
+    without_safeguarding_address(organisation)
+    staff(organisation, Role.SAFEGUARDING_LEAD, "gone@riverside.example", is_active=False)
+    staff(organisation, Role.COORDINATOR, "coordinator@riverside.example")
+    staff(organisation, Role.COORDINATOR, "deputy@riverside.example")
+
+    assert notifications.send_concern_alert.call(concern.pk) == 2
+
+    assert recipients() == ["coordinator@riverside.example", "deputy@riverside.example"]
+    concern.refresh_from_db()
+    assert organisation.name in concern.notified_to and "(2)" in concern.notified_to
+
+
+def test_with_nobody_to_tell_nothing_is_claimed(concern, organisation):
+    without_safeguarding_address(organisation)
+    assert notifications.send_concern_alert.call(concern.pk) == 0
+    concern.refresh_from_db()
+    assert concern.notified_at is None and concern_mail() == []
+
+
 def test_a_debrief_without_a_concern_sends_nothing(
     ended, facilitator, django_capture_on_commit_callbacks
 ):
@@ -144,6 +225,22 @@ def test_staff_see_the_concern_page(client, concern, editor, facilitator):
     html = response.content.decode()
     assert SUMMARY in html and facilitator.get_full_name() in html
     assert concern.session.workshop.title in html
+
+
+def test_a_safeguarding_lead_sees_and_handles_the_concern(client, concern, organisation):
+    lead = staff(organisation, Role.SAFEGUARDING_LEAD, "safe-lead@riverside.example")
+    client.force_login(lead)
+    assert SUMMARY in client.get(inspect_url(concern)).content.decode()
+    response = client.post(edit_url(concern), {"status": "in_hand", "outcome": "Called them."})
+    assert response.status_code == 302
+    concern.refresh_from_db()
+    assert concern.status == "in_hand" and concern.handled_by == lead
+
+
+def test_another_organisations_safeguarding_lead_gets_a_404(client, concern, other_organisation):
+    client.force_login(staff(other_organisation, Role.SAFEGUARDING_LEAD, "lead@north.example"))
+    assert client.get(inspect_url(concern)).status_code == 404
+    assert client.get(edit_url(concern)).status_code == 404
 
 
 def test_staff_of_another_organisation_get_a_404(client, concern, other_editor):
