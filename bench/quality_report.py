@@ -13,7 +13,6 @@ at all of them: the same count means the report does not grow a query per sessio
 """
 
 import argparse
-import itertools
 import random
 import statistics
 import sys
@@ -25,8 +24,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.scratch import admin_client  # noqa: E402 - needs ROOT on the path
-
-BATCH = 1000
 
 
 def main():
@@ -110,111 +107,15 @@ def main():
 
 
 def seed(count, organisations, rng, today):
-    """`count` more completed sessions with their roster, bookings, debrief and feedback."""
-    from django.contrib.auth import get_user_model
-    from django.db import transaction
+    """`count` more completed sessions over the last four months (`bench.seeding_sessions`)."""
+    from bench.seeding_sessions import bench_organisation, seed_completed_sessions
 
-    from bench.seeding_sessions import bench_organisation, bench_workshop, session_rows
-    from peerpath.meetings.choices import BookingStatus, HowItWent, Role, SessionStatus
-    from peerpath.meetings.models import (
-        Booking,
-        Debrief,
-        FeedbackResponse,
-        RosterAssignment,
-        SafeguardingConcern,
-        Session,
+    seed_completed_sessions(
+        count,
+        [bench_organisation(number) for number in range(organisations)],
+        rng,
+        today - timedelta(days=125),
     )
-
-    User = get_user_model()
-    with transaction.atomic():
-        workshops, leads = [], {}
-        for number in range(organisations):
-            organisation = bench_organisation(number)
-            workshops.append((bench_workshop(organisation, number), organisation))
-            leads[organisation.pk] = [
-                User.objects.get_or_create(
-                    username=f"lead-{number}-{n}@bench.example",
-                    defaults={"email": f"lead-{number}-{n}@bench.example", "first_name": "Lead"},
-                )[0]
-                for n in range(2)
-            ]
-        categories = {
-            organisation.pk: list(organisation.signposting_categories.all())
-            for _workshop, organisation in workshops
-        }
-        rows = session_rows(workshops, count, rng, today - timedelta(days=125), taken=False)
-        while batch := list(itertools.islice(rows, BATCH)):
-            for session in batch:
-                session.status = SessionStatus.COMPLETED
-                session.completed_at = session.ends_at
-                session.attendance_count = 6 + session.walk_ins
-                session.places_taken = 8
-                session.capacity = max(session.capacity, 8)
-            sessions = Session.objects.bulk_create(batch)
-            RosterAssignment.objects.bulk_create(
-                RosterAssignment(
-                    session=session,
-                    facilitator=rng.choice(leads[session.organisation_id]),
-                    role=Role.LEAD,
-                )
-                for session in sessions
-            )
-            Booking.objects.bulk_create(
-                Booking(
-                    session=session,
-                    first_name="Sam",
-                    email=f"p{session.pk}-{n}@bench.example",
-                    status=BookingStatus.CONFIRMED,
-                    attended=n < 6,
-                    returning=n < 2,
-                )
-                for session in sessions
-                for n in range(8)
-            )
-            debriefs = Debrief.objects.bulk_create(
-                Debrief(
-                    session=session,
-                    attendance=6,
-                    how_it_went=rng.choice(HowItWent.values),
-                    fidelity=[
-                        {"check": "Group agreements read at the start", "done": True},
-                        {"check": "A check-out round at the end", "done": rng.random() < 0.8},
-                        {"check": "Resources and signposting shared", "done": rng.random() < 0.9},
-                    ],
-                    concern=n % 40 == 0,
-                )
-                for n, session in enumerate(sessions)
-            )
-            Debrief.signposting.through.objects.bulk_create(
-                Debrief.signposting.through(
-                    debrief=debrief, signpostingcategory=rng.choice(categories[organisation_id])
-                )
-                for debrief, organisation_id in (
-                    (debrief, debrief.session.organisation_id) for debrief in debriefs
-                )
-                if rng.random() < 0.4
-            )
-            SafeguardingConcern.objects.bulk_create(
-                SafeguardingConcern(
-                    debrief=debrief,
-                    session=debrief.session,
-                    organisation_id=debrief.session.organisation_id,
-                    summary="A concern, named nobody.",
-                )
-                for debrief in debriefs
-                if debrief.concern
-            )
-            FeedbackResponse.objects.bulk_create(
-                FeedbackResponse(
-                    session=session,
-                    felt_safe=rng.randint(3, 5),
-                    felt_heard=rng.randint(3, 5),
-                    would_return=rng.randint(2, 5),
-                    submitted_on=session.starts_at.date() + timedelta(days=1),
-                )
-                for session in sessions
-                for _n in range(4)
-            )
 
 
 if __name__ == "__main__":

@@ -1,12 +1,17 @@
 """Bulk seeding for benchmarks and query-count tests: `seed_learners(N)`, called directly by the
-bench scripts (bench/admin_listings.py, bench/steps.py) and the report tests. Bench tooling, not
-part of the installable apps (it uses every app, workshops and organisations included).
+bench scripts (bench/admin_listings.py, bench/steps.py, bench/coordination.py) and the report
+tests. Bench tooling, not part of the installable apps (it uses every app, workshops and
+organisations included).
 
 Creates realistic learners quickly with `bulk_create`: a programme of 12 modules (10 required),
-three organisations with their learners as members, an enrolment and 12 progress rows per learner,
-and certificates for 60% of them (valid, expiring soon, expired, revoked), each with its
-"issued" (and "revoked") audit entry. No PDFs are rendered: certificates have no stored file, so
-their download page offers to render one on demand, as after any failed render.
+organisations (three by default, the named ones first; `organisations=200` for the coordination
+benchmark) with their learners as members, an enrolment and 12 progress rows per learner, and
+certificates for 60% of them (valid, expiring soon, expired, revoked), each with its "issued"
+(and "revoked") audit entry. No PDFs are rendered: certificates have no stored file, so their
+download page offers to render one on demand, as after any failed render.
+
+`seed_cohorts()` then gives the organisations what a coordinator works with: they run the
+programme, each has cohorts of its members, and the first few have a coordinator.
 """
 
 import datetime
@@ -23,6 +28,8 @@ from wagtail.models import Site
 from peerpath.certificates import audit
 from peerpath.certificates.codes import generate_code
 from peerpath.certificates.models import Certificate, CertificateLogEntry, CertificateNumberSequence
+from peerpath.coordination.models import Cohort, CohortMember
+from peerpath.organisations import roles
 from peerpath.organisations.models import Organisation, OrganisationMembership
 from peerpath.organisations.setup import set_up_organisation
 from peerpath.training.models import (
@@ -77,9 +84,15 @@ def _programme():
     return programme, list(ModulePage.objects.child_of(programme).live())
 
 
-def _organisations():
+def organisation_names(count):
+    """The named organisations first, then numbered ones: `count` names in all."""
+    numbered = (f"Peer Network {number:03d}" for number in range(len(ORGANISATIONS) + 1, count + 1))
+    return [*ORGANISATIONS[:count], *numbered]
+
+
+def _organisations(count=3):
     organisations = []
-    for name in ORGANISATIONS:
+    for name in organisation_names(count):
         organisation, created = Organisation.objects.get_or_create(
             name=name,
             defaults={
@@ -89,6 +102,7 @@ def _organisations():
         )
         if created:
             set_up_organisation(organisation)
+            organisation.refresh_from_db()  # the set-up stores its groups' ids
         organisations.append(organisation)
     return organisations
 
@@ -99,12 +113,23 @@ def _batched(iterable):
         yield batch
 
 
+def _chooser(organisations, rng, largest_share):
+    """Picks each learner's organisation: evenly, or with the first one taking `largest_share` of
+    the learners (a large organisation among small ones, as the coordination benchmark wants)."""
+    if largest_share is None or len(organisations) == 1:
+        return lambda: rng.choice(organisations)
+    others = organisations[1:]
+    return lambda: organisations[0] if rng.random() < largest_share else rng.choice(others)
+
+
 @transaction.atomic
-def seed_learners(count, *, seed=0, certified_share=0.6):
-    """Create `count` learners with progress and certificates; returns a summary dict."""
+def seed_learners(count, *, seed=0, certified_share=0.6, organisations=3, largest_share=None):
+    """Create `count` learners with progress and certificates, members of `organisations`
+    organisations (evenly, or the first taking `largest_share`); returns a summary dict."""
     rng = random.Random(seed)
     programme, modules = _programme()
-    organisations = _organisations()
+    organisations = _organisations(organisations)
+    choose = _chooser(organisations, rng, largest_share)
     now = timezone.now()
     today = timezone.localdate()
     user_model = get_user_model()
@@ -124,7 +149,7 @@ def seed_learners(count, *, seed=0, certified_share=0.6):
         batch_size=BATCH,
     )
     OrganisationMembership.objects.bulk_create(
-        [OrganisationMembership(user=u, organisation=rng.choice(organisations)) for u in users],
+        [OrganisationMembership(user=u, organisation=choose()) for u in users],
         batch_size=BATCH,
     )
 
@@ -237,4 +262,74 @@ def seed_learners(count, *, seed=0, certified_share=0.6):
         "certificates": len(certificates),
         "programme": programme,
         "organisations": organisations,
+    }
+
+
+def run_programme(programme, organisations):
+    """Every organisation runs `programme` (written in bulk: saving the page per organisation
+    would make a revision each time)."""
+    through = ProgrammePage.organisations.through
+    through.objects.bulk_create(
+        [through(programmepage=programme, organisation=o) for o in organisations],
+        ignore_conflicts=True,
+    )
+
+
+@transaction.atomic
+def seed_cohorts(organisations, *, per_organisation=2, members=200, coordinators=3, seed=0):
+    """For each of `organisations` (e.g. `seed_learners(...)["organisations"]`): it runs the
+    load-test programme and gets `per_organisation` more cohorts following it ("Cohort <n>",
+    numbered on from its existing ones), each with up to `members` of its members (the first
+    cohort of each call is the fullest, the next half as full, and so on). The first
+    `coordinators` organisations get a coordinator (`coordinator-<slug>@example.org`, granted by
+    `roles.grant`, audited as in the admin; once). Returns a summary dict, with the cohorts made
+    by organisation pk and the coordinators by organisation pk."""
+    rng = random.Random(seed)
+    programme, _modules = _programme()
+    run_programme(programme, organisations)
+    user_model = get_user_model()
+    today = timezone.localdate()
+    cohort_members = []
+    made = {}
+    for organisation in organisations:
+        existing = Cohort.objects.filter(organisation=organisation).count()
+        people = list(
+            OrganisationMembership.objects.filter(organisation=organisation)
+            .order_by("user_id")
+            .values_list("user_id", flat=True)
+        )
+        for number in range(1, per_organisation + 1):
+            cohort = Cohort.objects.create(
+                organisation=organisation,
+                name=f"Cohort {existing + number}",
+                starts_on=today - datetime.timedelta(days=30 * number),
+                target_on=today + datetime.timedelta(days=90),
+                notes="Generated for benchmarks.",
+            )
+            cohort.programmes.add(programme)
+            made.setdefault(organisation.pk, []).append(cohort)
+            size = min(len(people), max(1, members // number))
+            cohort_members.extend(
+                CohortMember(cohort=cohort, user_id=user_id) for user_id in rng.sample(people, size)
+            )
+    CohortMember.objects.bulk_create(cohort_members, batch_size=BATCH)
+
+    granted = {}
+    for organisation in organisations[:coordinators]:
+        user, _created = user_model.objects.get_or_create(
+            username=f"coordinator-{organisation.slug}@example.org",
+            defaults={
+                "email": f"coordinator-{organisation.slug}@example.org",
+                "first_name": "Coordinator",
+                "password": "!",
+            },
+        )
+        roles.grant(organisation, user, roles.Role.COORDINATOR)
+        granted[organisation.pk] = user
+    return {
+        "organisations": len(organisations),
+        "cohorts": made,
+        "members": len(cohort_members),
+        "coordinators": granted,
+        "programme": programme,
     }
