@@ -246,7 +246,7 @@ class MembersView(CoordinatorMixin, TemplateView):
         if self.cohort.archived_at:
             messages.error(request, _("Bring the cohort back before changing its members."))
             return redirect("coordination_cohorts:members", pk=self.cohort.pk)
-        ids = [value for value in request.POST.getlist("user") if value.isdigit()]
+        ids = [value for value in request.POST.getlist("user") if value.isdecimal()]
         users = [
             m.user
             for m in service.members_of(self.cohort.organisation)
@@ -297,11 +297,12 @@ class NudgeView(CoordinatorMixin, TemplateView):
 
     def chosen(self, data):
         rows = coaching.coach_rows(self.cohort)
-        if data.get("only", "").isdigit():
+        # isdecimal, not isdigit: "²" is a digit that int() refuses.
+        if data.get("only", "").isdecimal():
             return [row for row in rows if row.membership.pk == int(data["only"])]
         if data.get("who") == "stuck":
             return [row for row in rows if row.is_stuck]
-        ids = {int(value) for value in data.getlist("member") if value.isdigit()}
+        ids = {int(value) for value in data.getlist("member") if value.isdecimal()}
         return [row for row in rows if row.membership.pk in ids]
 
     def post(self, request, *args, **kwargs):

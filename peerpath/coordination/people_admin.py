@@ -197,8 +197,10 @@ class AddToCohortView(CoordinatorRequiredMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         cohorts = cohort_service.coordinated_cohorts(request.user)
-        cohort = get_object_or_404(cohorts, pk=request.POST.get("cohort") or 0)
-        ids = [value for value in request.POST.getlist("selected") if value.isdigit()]
+        # isdecimal, not isdigit: "²" is a digit that int() (and so the lookup) refuses.
+        cohort_id = request.POST.get("cohort", "")
+        cohort = get_object_or_404(cohorts, pk=cohort_id if cohort_id.isdecimal() else 0)
+        ids = [value for value in request.POST.getlist("selected") if value.isdecimal()]
         chosen = list(people.memberships(request.user).filter(pk__in=ids))
         back = reverse("coordination_people:index")
         if not chosen:

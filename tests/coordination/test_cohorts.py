@@ -229,3 +229,19 @@ def test_the_listing_costs_the_same_queries_for_more_members(
     add_members(second, [make_member(organisation) for _ in range(5)])
     with django_assert_num_queries(len(captured)):
         assert client.get(reverse("coordination_cohorts:index")).status_code == 200
+
+
+def test_ids_that_are_digits_but_not_numbers_are_ignored_not_a_500(
+    client, coordinator, cohort, member
+):
+    """Found by the fuzz tests: "²" passes str.isdigit but not int()."""
+    client.force_login(coordinator)
+    members = reverse("coordination_cohorts:members", args=[cohort.pk])
+    assert client.post(members, {"user": ["²"]}).status_code == 302
+    assert not CohortMember.objects.exists()
+    add_members(cohort, [member])
+    nudge = reverse("coordination_cohorts:nudge", args=[cohort.pk])
+    for data in ({"only": "²", "send": "1"}, {"member": ["²", "x"], "send": "1"}):
+        response = client.post(nudge, data)
+        assert response.status_code == 302  # nobody chosen: back to the coach view
+    assert CohortMember.objects.get(cohort=cohort, user=member).last_nudged_at is None

@@ -253,3 +253,17 @@ def test_people_who_do_not_coordinate_are_refused(client, request, who):
 def test_anonymous_visitors_are_sent_to_log_in(client):
     response = client.get(PEOPLE)
     assert response.status_code == 302 and "login" in response["Location"]
+
+
+@pytest.mark.parametrize("cohort_id", ["x", ":", "²", ""])
+def test_a_cohort_or_selection_that_is_not_a_number_is_refused_not_a_500(
+    client, coordinator, cohort, member, cohort_id
+):
+    """Found by the fuzz tests: "²" passes str.isdigit but not int()."""
+    membership = OrganisationMembership.objects.get(user=member)
+    client.force_login(coordinator)
+    url = reverse("coordination_people:add_to_cohort")
+    assert client.post(url, {"cohort": cohort_id, "selected": [membership.pk]}).status_code == 404
+    response = client.post(url, {"cohort": cohort.pk, "selected": ["²", "x"]})
+    assert response.status_code == 302
+    assert not CohortMember.objects.exists()
