@@ -325,10 +325,15 @@ def concern_recipients(organisation):
     organisation's own address, or a count of people, never their addresses.
     """
     names = {"organisation": organisation.name}
-    leads = addresses_of(organisation.safeguarding_group_id)
-    if organisation.safeguarding_email or leads:
-        shared = [organisation.safeguarding_email] if organisation.safeguarding_email else []
-        addresses = list(dict.fromkeys([*shared, *leads]))
+    shared = [organisation.safeguarding_email] if organisation.safeguarding_email else []
+    # A lead whose own address is the shared one hears of it once, through that address.
+    leads = [
+        address
+        for address in addresses_of(organisation.safeguarding_group_id)
+        if address.lower() not in {a.lower() for a in shared}
+    ]
+    if shared or leads:
+        addresses = [*shared, *leads]
         if not leads:
             return addresses, organisation.safeguarding_email
         names |= {"address": organisation.safeguarding_email, "count": len(leads)}

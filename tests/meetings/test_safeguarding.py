@@ -156,6 +156,8 @@ def test_a_lead_whose_address_is_the_organisations_is_told_once(concern, organis
     staff(organisation, Role.SAFEGUARDING_LEAD, organisation.safeguarding_email)
     assert notifications.send_concern_alert.call(concern.pk) == 1
     assert recipients() == [organisation.safeguarding_email]
+    concern.refresh_from_db()
+    assert concern.notified_to == organisation.safeguarding_email
 
 
 def test_without_an_address_the_safeguarding_leads_alone_are_told(concern, organisation, editor):
