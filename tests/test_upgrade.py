@@ -117,12 +117,29 @@ def test_a_database_with_the_demo_upgrades_and_every_demo_persons_standing_is_un
     manage(ROOT, "migrate", "--check", database=database)
     after = snapshot(ROOT, database)
 
-    # Every organisation's staff may now run its sessions (the sessions app's data migration).
+    # Every organisation's staff may now run its sessions (the sessions app's data migration), and
+    # each organisation has gained a group for each staff role (the organisations' migration):
+    # its coordinators also run sessions.
     assert before.pop("session_staff") == []
+    editors = sorted(name for name in before["groups"] if name.endswith(" editors"))
     assert after.pop("session_staff") == sorted(
-        name for name in before["groups"] if name.endswith(" editors")
+        [*editors, *(name.replace(" editors", " coordinators") for name in editors)]
     )
+    new_groups = sorted(set(after["groups"]) - set(before["groups"]))
+    assert new_groups == sorted(
+        name.replace(" editors", f" {role}")
+        for name in editors
+        for role in ("coordinators", "safeguarding leads")
+    )
+    after["groups"] = {name: after["groups"][name] for name in before["groups"]}
     assert after == before
-    # The demo loads again over the upgraded database without creating anything twice.
+    # The demo loads again over the upgraded database without creating anything twice; what it
+    # adds is the organisations' facilitators awarded on prior learning, nobody else's.
     manage(ROOT, "load_demo", database=database)
-    assert snapshot(ROOT, database)["certificates"] == before["certificates"]
+    certificates = snapshot(ROOT, database)["certificates"]
+    added = [c for c in certificates if c not in before["certificates"]]
+    assert [c for c in before["certificates"] if c not in certificates] == []
+    assert added and {c[0].split("@")[1] for c in added} == {
+        "riverside.example",
+        "northside.example",
+    }

@@ -364,8 +364,11 @@ def sort_rows(rows, key):
 
 def listed_cohorts(queryset):
     """Cohorts for a listing, with their live programmes and member counts (two queries)."""
-    return queryset.annotate(member_count=Count("memberships", distinct=True)).prefetch_related(
-        cohort_programmes()
+    # Meta.ordering is dropped from aggregate queries: order explicitly, so pages are stable.
+    return (
+        queryset.annotate(member_count=Count("memberships", distinct=True))
+        .order_by("organisation__name", "-starts_on", "name", "pk")
+        .prefetch_related(cohort_programmes())
     )
 
 
