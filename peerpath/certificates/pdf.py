@@ -22,6 +22,7 @@ from django.contrib.staticfiles import finders
 from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
 from wagtail.images import get_image_model
+from wagtail.images.models import get_rendition_storage
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -46,6 +47,8 @@ SHEET_HEIGHTS = {
 }
 
 STORAGE_SCHEME = "storage:"
+#: Files of Wagtail image renditions, read from the rendition storage.
+RENDITION_SCHEME = "rendition:"
 
 
 def harfbuzz_subset_available():
@@ -79,9 +82,14 @@ class LocalOnlyFetcher(URLFetcher):
         self.font_dirs = {path.parent for path in _font_files().values()}
 
     def fetch(self, url, headers=None):
+        storage = None
         if url.startswith(STORAGE_SCHEME):
-            name = url.removeprefix(STORAGE_SCHEME)
-            with default_storage.open(name, "rb") as handle:
+            name, storage = url.removeprefix(STORAGE_SCHEME), default_storage
+        elif url.startswith(RENDITION_SCHEME):
+            # Renditions live wherever WAGTAILIMAGES_RENDITION_STORAGE says (public media here).
+            name, storage = url.removeprefix(RENDITION_SCHEME), get_rendition_storage()
+        if storage is not None:
+            with storage.open(name, "rb") as handle:
                 body = handle.read()
             mime_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
             return URLFetcherResponse(url, body=body, headers={"Content-Type": mime_type})
@@ -97,20 +105,25 @@ def verification_qr(certificate):
     return segno.make(verification_url(certificate), error="m", micro=False)
 
 
-def _image_url(image_id, spec):
-    """A storage: URL for a rendition of a Wagtail image, or None if it has gone."""
-    if not image_id:
-        return None
-    image = get_image_model().objects.filter(pk=image_id).first()
+def rendition_url(image, spec):
+    """A rendition: URL of a Wagtail image for a PDF, or None when there is no image or its file
+    cannot be rendered (the document then goes out without it)."""
     if image is None:
         return None
     try:
-        return STORAGE_SCHEME + image.get_rendition(spec).file.name
-    # A missing or broken image must not stop a certificate: storage, Pillow and Wagtail each
+        return RENDITION_SCHEME + image.get_rendition(spec).file.name
+    # A missing or broken image must not stop a document: storage, Pillow and Wagtail each
     # raise their own kinds of error for a file that is gone or unreadable.
-    except Exception:  # noqa: BLE001 — logged below, and the certificate renders without it
-        logger.warning("Certificate image %s could not be rendered; leaving it out", image_id)
+    except Exception:  # noqa: BLE001 — logged below, and the document renders without it
+        logger.warning("Image %s could not be rendered for a PDF; leaving it out", image.pk)
         return None
+
+
+def _image_url(image_id, spec):
+    """A rendition: URL for the image with this id, or None if it has gone."""
+    if not image_id:
+        return None
+    return rendition_url(get_image_model().objects.filter(pk=image_id).first(), spec)
 
 
 def render_html(certificate):

@@ -8,7 +8,6 @@ Small numbers are shown as `SmallCount.shown` ("fewer than 5") in all three.
 
 import datetime
 import io
-import logging
 from decimal import Decimal
 
 from django.template.loader import render_to_string
@@ -17,13 +16,11 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from peerpath.certificates.pdf import STORAGE_SCHEME, font_urls, html_to_pdf
+from peerpath.certificates.pdf import font_urls, html_to_pdf, rendition_url
 from peerpath.meetings.quality import MIN_RESPONSES, statement_labels
 from peerpath.spreadsheets import spreadsheet_cell
 
 from . import charts
-
-logger = logging.getLogger(__name__)
 
 #: The organisation's logo in the PDF: at most this size, kept in proportion.
 LOGO_SPEC = "max-480x160"
@@ -192,16 +189,9 @@ def cell_value(value):
 
 
 def logo_url(organisation):
-    """A storage: URL of a rendition of the organisation's logo, or None (no logo, or a file that
+    """A rendition: URL of of the organisation's logo, or None (no logo, or a file that
     cannot be read: the report goes out without it)."""
-    if not organisation.logo_id:
-        return None
-    try:
-        return STORAGE_SCHEME + organisation.logo.get_rendition(LOGO_SPEC).file.name
-    # Storage, Pillow and Wagtail each raise their own errors for a missing or broken file.
-    except Exception:  # noqa: BLE001 — logged, and the report renders without the logo
-        logger.warning("Logo of organisation %s could not be rendered", organisation.pk)
-        return None
+    return rendition_url(organisation.logo, LOGO_SPEC)
 
 
 def pdf_html(report, generated_on=None):

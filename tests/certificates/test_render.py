@@ -4,6 +4,8 @@ import re
 
 import pytest
 from pypdf import PdfReader
+from wagtail.images import get_image_model
+from wagtail.images.tests.utils import get_test_image_file
 
 from peerpath.certificates import pdf, render
 from peerpath.certificates.models import Certificate, CertificateTemplate
@@ -135,3 +137,22 @@ def test_default_template_is_created_once():
 
 def test_harfbuzz_check_reports_availability():
     assert pdf.harfbuzz_subset_available() in (True, False)
+
+
+def test_template_logo_and_signature_appear_in_the_pdf(rf):
+    # Renditions live in WAGTAILIMAGES_RENDITION_STORAGE (public media), not the private default.
+    image = get_image_model().objects.create(title="Logo", file=get_test_image_file())
+    template = CertificateTemplate.default()
+    template.logo, template.signature_image = image, image
+    response = template.serve_preview(rf.get("/"), "")
+    reader = PdfReader(io.BytesIO(response.content))
+    assert len(reader.pages[0].images) == 2
+
+
+def test_fetcher_reads_renditions_from_the_rendition_storage():
+    image = get_image_model().objects.create(title="Logo", file=get_test_image_file())
+    url = pdf.rendition_url(image, "max-100x100")
+    assert url.startswith(pdf.RENDITION_SCHEME)
+    response = pdf.LocalOnlyFetcher().fetch(url)
+    assert response.read(8) == b"\x89PNG\r\n\x1a\n"
+    response.close()

@@ -169,11 +169,6 @@ def test_the_pdfs_text_has_the_same_figures_as_the_xlsx(client, coordinator, org
     assert "fewer than 5" in text and "Generated on" in text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="certificates/pdf.LocalOnlyFetcher reads storage: URLs from the default (private) "
-    "storage, but renditions live in WAGTAILIMAGES_RENDITION_STORAGE ('public'): no logo can load",
-)
 def test_the_pdf_carries_the_organisations_logo(client, coordinator, organisation, world):
 
     logo = get_image_model().objects.create(title="Logo", file=get_test_image_file())

@@ -118,6 +118,8 @@ def test_the_token_opens_its_invitation(organisation, coordinator):
         signing.dumps({"i": "00000000-0000-0000-0000-000000000000", "n": "x"}, salt=SALT),
         signing.dumps(["a list"], salt=SALT),
     ],
+    # Signed tokens carry a timestamp: fixed ids keep every xdist worker's collection the same.
+    ids=["nonsense", "not-a-uuid", "no-such-invitation", "a-list"],
 )
 def test_an_unknown_token_is_refused_as_unknown(organisation, coordinator, token):
     invite(organisation, coordinator)
