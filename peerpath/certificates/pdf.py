@@ -19,7 +19,6 @@ from urllib.request import url2pathname
 
 import segno
 from django.contrib.staticfiles import finders
-from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
 from wagtail.images import get_image_model
 from wagtail.images.models import get_rendition_storage
@@ -46,7 +45,6 @@ SHEET_HEIGHTS = {
     ("letter", "portrait"): "254mm",
 }
 
-STORAGE_SCHEME = "storage:"
 #: Files of Wagtail image renditions, read from the rendition storage.
 RENDITION_SCHEME = "rendition:"
 
@@ -82,14 +80,10 @@ class LocalOnlyFetcher(URLFetcher):
         self.font_dirs = {path.parent for path in _font_files().values()}
 
     def fetch(self, url, headers=None):
-        storage = None
-        if url.startswith(STORAGE_SCHEME):
-            name, storage = url.removeprefix(STORAGE_SCHEME), default_storage
-        elif url.startswith(RENDITION_SCHEME):
+        if url.startswith(RENDITION_SCHEME):
             # Renditions live wherever WAGTAILIMAGES_RENDITION_STORAGE says (public media here).
-            name, storage = url.removeprefix(RENDITION_SCHEME), get_rendition_storage()
-        if storage is not None:
-            with storage.open(name, "rb") as handle:
+            name = url.removeprefix(RENDITION_SCHEME)
+            with get_rendition_storage().open(name, "rb") as handle:
                 body = handle.read()
             mime_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
             return URLFetcherResponse(url, body=body, headers={"Content-Type": mime_type})

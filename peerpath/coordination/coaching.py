@@ -36,7 +36,7 @@ from peerpath.training.progress.overview import (
 )
 from peerpath.training.structure import structures_for
 
-from .models import CohortMember
+from .models import COHORT_ORDERING, CohortMember
 
 DEFAULT_INACTIVE_DAYS = 14
 #: The choices the coach view offers for "no activity for N days".
@@ -367,7 +367,7 @@ def listed_cohorts(queryset):
     # Meta.ordering is dropped from aggregate queries: order explicitly, so pages are stable.
     return (
         queryset.annotate(member_count=Count("memberships", distinct=True))
-        .order_by("organisation__name", "-starts_on", "name", "pk")
+        .order_by(*COHORT_ORDERING, "pk")
         .prefetch_related(cohort_programmes())
     )
 

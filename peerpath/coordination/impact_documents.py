@@ -188,17 +188,12 @@ def cell_value(value):
 # --- PDF ----------------------------------------------------------------------------------------
 
 
-def logo_url(organisation):
-    """A rendition: URL of of the organisation's logo, or None (no logo, or a file that
-    cannot be read: the report goes out without it)."""
-    return rendition_url(organisation.logo, LOGO_SPEC)
-
-
 def pdf_html(report, generated_on=None):
     context = report_context(report, chart_size=charts.WIDE)
     context.update(
         fonts=font_urls(),
-        logo_url=logo_url(report.organisation),
+        # None when there is no logo or it cannot be read: the report goes out without it.
+        logo_url=rendition_url(report.organisation.logo, LOGO_SPEC),
         generated_on=generated_on or timezone.localdate(),
     )
     return render_to_string("coordination/impact/pdf.html", context)

@@ -18,6 +18,10 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+#: How cohorts are listed: by organisation, newest first. Aggregate queries drop Meta.ordering,
+#: so listings that count members order by this themselves.
+COHORT_ORDERING = ["organisation__name", "-starts_on", "name"]
+
 
 class Cohort(models.Model):
     organisation = models.ForeignKey(
@@ -67,7 +71,7 @@ class Cohort(models.Model):
 
     class Meta:
         verbose_name = _("cohort")
-        ordering = ["organisation__name", "-starts_on", "name"]
+        ordering = COHORT_ORDERING
         constraints = [
             models.UniqueConstraint(
                 fields=["organisation", "name"],
