@@ -20,6 +20,7 @@ from home.demo_rules import (
     record_completed_training,
     record_holder_activity,
 )
+from peerpath.certificates import keys
 from peerpath.certificates.issuing import confirm_full, issue_for_completion, revoke, suspend
 from peerpath.certificates.links import verification_url
 from peerpath.certificates.models import Certificate
@@ -45,10 +46,21 @@ def ensure_certificate(user, programme, completed_at):
 
 
 def load(stdout=None):
-    """The Foundations examples (returned), then the rules programmes' holders."""
+    """A signing key when there is none, the Foundations examples (returned), then the rules
+    programmes' holders."""
+    ensure_signing_key(stdout)
     certificates = load_foundations_examples(stdout)
     load_rules_holders(stdout)
     return certificates
+
+
+def ensure_signing_key(stdout=None):
+    """The demo signs Open Badges 3.0 credentials with a key of its own, made on first load."""
+    if keys.published_keys():
+        return
+    key = keys.create_key()
+    if stdout:
+        stdout.write(f"  certificates: made Open Badges signing key {key.kid} ({key.alg})")
 
 
 def load_foundations_examples(stdout=None):

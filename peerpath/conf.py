@@ -71,6 +71,18 @@ DEFAULTS = {
     "INVITATION_DAYS": 14,
     "INVITATION_RETENTION_DAYS": 90,
     "INVITATION_RATE_LIMIT": (20, 60),
+    # Open Badges 3.0 signing keys (certificates/keys.py): a folder of private JWK files, made by
+    # `manage.py issuer_keys create`, or the keys themselves as a JSON key set (an environment
+    # variable in production); the set wins when both are given. Neither is in the database.
+    "ISSUER_KEYS_DIR": None,
+    "ISSUER_KEYS": None,
+    # Checking Open Badges 3.0 credentials (certificates/credential_check.py): checks per client on
+    # the public form, and limits on what is fetched from an allowed issuer's host.
+    "CREDENTIAL_CHECK_RATE_LIMIT": (10, 60),
+    "CREDENTIAL_FETCH": {
+        "TIMEOUT_SECONDS": 3,  # for the whole answer, not each read
+        "MAX_BYTES": 256 * 1024,  # a key set or status list larger than this is refused
+    },
     # App labels whose pages the route cache remembers (peerpath/routing.py).
     "ROUTE_CACHE_APPS": ["home", "peerpath_training", "peerpath_workshops"],
 }

@@ -23,6 +23,8 @@ LIMITS = {
     "check_in": "CHECK_IN_RATE_LIMIT",
     # Answering a session's feedback with the walk-in code shown in the room.
     "feedback_code": "FEEDBACK_CODE_RATE_LIMIT",
+    # Checking an Open Badges 3.0 credential on the public form (it may fetch keys elsewhere).
+    "credential_check": "CREDENTIAL_CHECK_RATE_LIMIT",
     # Answering an invitation to join an organisation (joining, or signing up to join).
     "invitation": "INVITATION_RATE_LIMIT",
 }

@@ -13,6 +13,15 @@ def sms_outbox():
     return sms.outbox
 
 
+@pytest.fixture(scope="session", autouse=True)
+def issuer_key():
+    """One Open Badges signing key per test process, in the test settings' temporary keys
+    folder, made once (as `manage.py issuer_keys create` would)."""
+    from peerpath.certificates import keys
+
+    return keys.signing_key() if keys.published_keys() else keys.create_key()
+
+
 @pytest.fixture
 def home_page(db):
     """The site's HomePage, set up as the demo does (also makes it the default site root)."""

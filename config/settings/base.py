@@ -230,6 +230,12 @@ WAGTAILDOCS_SERVE_METHOD = "serve_view"
 # Reverse proxies in front of the site: throttles and rate limits count by the client address
 # they pass on in X-Forwarded-For (peerpath.net). 0: clients connect directly.
 PEERPATH_TRUSTED_PROXY_COUNT = env_int("PEERPATH_TRUSTED_PROXY_COUNT", 0)
+# Open Badges 3.0 signing keys: kept out of the database (and its dumps). A JSON key set in the
+# environment wins over the folder; `manage.py issuer_keys create` writes to the folder.
+PEERPATH_ISSUER_KEYS_DIR = Path(
+    os.environ.get("PEERPATH_ISSUER_KEYS_DIR", BASE_DIR / "issuer-keys")
+)
+PEERPATH_ISSUER_KEYS = os.environ.get("PEERPATH_ISSUER_KEYS") or None
 
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -15,6 +15,8 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 PEERPATH_SMS_BACKEND = "peerpath.sms.LocmemBackend"  # text messages collect in peerpath.sms.outbox
 MEDIA_ROOT = tempfile.mkdtemp(prefix="peerpath-test-media-")
 PRIVATE_MEDIA_ROOT = tempfile.mkdtemp(prefix="peerpath-test-private-")
+PEERPATH_ISSUER_KEYS_DIR = tempfile.mkdtemp(prefix="peerpath-test-issuer-keys-")
+PEERPATH_ISSUER_KEYS = None
 PRIVATE_STORAGE = {**PRIVATE_STORAGE, "OPTIONS": {"location": PRIVATE_MEDIA_ROOT}}
 STORAGES = {**STORAGES, "default": PRIVATE_STORAGE, "private": PRIVATE_STORAGE}
 WAGTAILADMIN_BASE_URL = "http://testserver"

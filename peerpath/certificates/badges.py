@@ -89,6 +89,23 @@ def badge_image(certificate):
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
 
 
+def achievement_description(certificate):
+    """What the credential is, in a sentence (Open Badges 2.0 BadgeClass and 3.0 Achievement)."""
+    return (
+        f"Awarded by {certificate.issuer_name} for completing the "
+        f"{certificate.programme_title} training programme."
+    )
+
+
+def criteria_narrative(certificate):
+    """What a holder did to earn it, in words (both versions' `criteria.narrative`)."""
+    return (
+        f"Completed every required module of {certificate.programme_title} "
+        f"({certificate.hours.normalize():f} hours), passed its knowledge checks and "
+        "agreed to the facilitators' code of conduct."
+    )
+
+
 def badge_class(certificate):
     """The BadgeClass: the credential as it was defined when this certificate was issued."""
     urls = badge_urls(certificate)
@@ -97,27 +114,25 @@ def badge_class(certificate):
         "type": "BadgeClass",
         "id": urls["badge_class"],
         "name": certificate.credential_name,
-        "description": (
-            f"Awarded by {certificate.issuer_name} for completing the "
-            f"{certificate.programme_title} training programme."
-        ),
+        "description": achievement_description(certificate),
         "image": badge_image(certificate),
-        "criteria": {
-            "narrative": (
-                f"Completed every required module of {certificate.programme_title} "
-                f"({certificate.hours.normalize():f} hours), passed its knowledge checks and "
-                "agreed to the facilitators' code of conduct."
-            )
-        },
+        "criteria": {"narrative": criteria_narrative(certificate)},
         "issuer": urls["issuer"],
     }
 
 
-def issuer(certificate):
-    """The Issuer profile as named on the certificate."""
+def issuer_contact():
+    """(contact e-mail, description) of the organisation running the site, for issuer profiles."""
     site = Site.objects.filter(is_default_site=True).first()
     organisation = OrganisationSettings.for_site(site) if site else None
     email = (organisation.contact_email if organisation else "") or _from_address()
+    about = strip_tags(organisation.about) if organisation and organisation.about else ""
+    return email, about
+
+
+def issuer(certificate):
+    """The Issuer profile as named on the certificate."""
+    email, about = issuer_contact()
     return {
         "@context": CONTEXT,
         "type": "Issuer",
@@ -125,9 +140,7 @@ def issuer(certificate):
         "name": certificate.issuer_name,
         "url": certificate.issuer_url or settings.WAGTAILADMIN_BASE_URL,
         "email": email,
-        "description": strip_tags(organisation.about)
-        if organisation and organisation.about
-        else "",
+        "description": about,
     }
 
 

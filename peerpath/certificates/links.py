@@ -26,3 +26,27 @@ def badge_urls(certificate):
         "badge_class": absolute_url(reverse("certificates:badge_class", args=[code])),
         "issuer": absolute_url(reverse("certificates:issuer", args=[code])),
     }
+
+
+def credential_urls(certificate):
+    """Absolute URLs of the certificate's Open Badges 3.0 credential (signed and readable) and of
+    its baked badge image."""
+    code = certificate.display_code
+    return {
+        "jwt": absolute_url(reverse("certificates:credential_jwt", args=[code])),
+        "json": absolute_url(reverse("certificates:credential_json", args=[code])),
+        "badge_png": absolute_url(reverse("certificates:badge_png", args=[code])),
+    }
+
+
+def issuer_urls():
+    """Absolute URLs of the site's Open Badges 3.0 issuer profile and its published keys."""
+    return {
+        "profile": absolute_url(reverse("certificates:issuer_profile")),
+        "jwks": absolute_url(reverse("certificates:jwks")),
+    }
+
+
+def status_list_url(purpose, number):
+    """The absolute URL of a signed status list credential (`status_list.py`)."""
+    return absolute_url(reverse("certificates:status_list", args=[purpose, number]))

@@ -19,6 +19,7 @@ from .codes import generate_code
 from .design import design_snapshot, issuer_for
 from .models import Certificate, CertificateNumberSequence, CertificateTemplate
 from .rules import add_months, grace_end
+from .status_list import draw_index
 
 #: `new_certificate`'s default for terms the programme decides.
 FROM_PROGRAMME = object()
@@ -126,6 +127,7 @@ def new_certificate(
         recipient_hash=recipient_identity(user.email, salt),
         number=next_number(programme.credential_code, today.year),
         verification_code=generate_code(),
+        status_list_index=draw_index(),
         issued_at=issued_at,
         expires_on=expires_on,
         is_provisional=is_provisional,

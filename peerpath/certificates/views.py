@@ -49,7 +49,7 @@ def _not_found(request, code=""):
     return render(request, "certificates/not_found.html", {"code": code[:64]}, status=404)
 
 
-def _find(code, queryset=None):
+def find_certificate(code, queryset=None):
     """The certificate with this code (any case, dashes optional), with its status; or None."""
     normalised = normalise_code(code)
     if normalised is None:
@@ -120,7 +120,7 @@ def _badge_view(builder, *, revocable):
     def view(request, code):
         if is_rate_limited(request, "verify"):
             return JsonResponse({"error": "Too many requests."}, status=429)
-        certificate = _find(code)
+        certificate = find_certificate(code)
         if certificate is None:
             return JsonResponse({"error": "No certificate has this code."}, status=404)
         if revocable and badges.is_revoked_for_badges(certificate):
@@ -145,7 +145,7 @@ def download_pdf(request, code):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     # Downloads need no status, so they skip its subquery: this path must stay cheap.
-    certificate = _find(code, Certificate.objects.only(*DOWNLOAD_FIELDS))
+    certificate = find_certificate(code, Certificate.objects.only(*DOWNLOAD_FIELDS))
     if certificate is None:
         return _not_found(request, code)
     if not can_download(request.user, certificate):
@@ -187,7 +187,9 @@ def download_pdf(request, code):
 @login_required
 def renew(request, code):
     """The holder renews their own certificate once its renewal requirements are met."""
-    certificate = _find(code, Certificate.objects.with_status().filter(holder=request.user))
+    certificate = find_certificate(
+        code, Certificate.objects.with_status().filter(holder=request.user)
+    )
     if certificate is None:
         return _not_found(request, code)
     try:

@@ -1,5 +1,6 @@
 """The certificates app's models: certificates and their templates (`certificates.py`), and awards
-on recognition of prior learning (`awards.py`)."""
+on recognition of prior learning (`awards.py`), and the issuers whose credentials it may check
+(`credentials.py`)."""
 
 from .awards import PriorLearningAward
 from .certificates import (
@@ -11,6 +12,7 @@ from .certificates import (
     CertificateTemplate,
     ExpiryReminder,
 )
+from .credentials import TrustedIssuerHost
 
 __all__ = [
     "Certificate",
@@ -21,4 +23,5 @@ __all__ = [
     "CertificateTemplate",
     "ExpiryReminder",
     "PriorLearningAward",
+    "TrustedIssuerHost",
 ]

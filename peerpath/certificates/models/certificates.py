@@ -355,6 +355,11 @@ class Certificate(models.Model):
         related_name="superseded_by",
     )
 
+    # Where the certificate's bits sit in the published status lists (`status_list.py`): drawn at
+    # random when it is issued, so a list's bits say nothing about the order of issue.
+    status_list_index = models.PositiveIntegerField(
+        _("status list index"), null=True, blank=True, unique=True, editable=False
+    )
     pdf = models.FileField(_("PDF"), upload_to="certificates/%Y/", blank=True)
     pdf_sha256 = models.CharField(_("PDF SHA-256"), max_length=64, blank=True)
 

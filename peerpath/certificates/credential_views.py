@@ -1,0 +1,130 @@
+"""Open Badges 3.0 endpoints: a certificate's signed credential and its readable copy, the baked
+badge image, the issuer's profile and published keys, and the status lists. All public (the
+verification code is what a holder shares), rate-limited with verification, and cheap to serve.
+"""
+
+import json
+
+from django.http import HttpResponse, JsonResponse
+from django.views.decorators.http import require_safe
+
+from peerpath.ratelimit import is_rate_limited
+
+from . import baking, ob3
+from .keys import NoIssuerKey, public_jwks
+from .models import Certificate
+from .status_list import PURPOSES, exists
+from .views import find_certificate
+
+CORS = {"Access-Control-Allow-Origin": "*"}
+
+
+def _error(message, status):
+    return JsonResponse({"error": message}, status=status, headers=CORS)
+
+
+def _not_signed():
+    return _error("This site has no signing key yet, so it cannot sign credentials.", 503)
+
+
+def _certificate_view(build):
+    """A public view of one certificate by code: rate-limited, 404 for an unknown code, 503 when
+    there is no key to sign with; `?download` asks for an attachment."""
+
+    @require_safe
+    def view(request, code):
+        if is_rate_limited(request, "verify"):
+            return _error("Too many requests.", 429)
+        certificate = find_certificate(code, Certificate.objects.all())
+        if certificate is None:
+            return _error("No certificate has this code.", 404)
+        try:
+            response = build(certificate)
+        except NoIssuerKey:
+            return _not_signed()
+        for header, value in CORS.items():
+            response[header] = value
+        if "download" in request.GET:
+            filename = f"{certificate.number}{view.extension}"
+            response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+
+    view.__doc__ = build.__doc__
+    return view
+
+
+def _jwt(certificate):
+    """The certificate's Open Badges 3.0 credential as a signed VC-JWT."""
+    return HttpResponse(ob3.signed_credential(certificate), content_type=ob3.MEDIA_TYPE_JWT)
+
+
+def _json(certificate):
+    """The same credential, readable: the JWT's payload without the signature."""
+    return _json_response(ob3.credential(certificate), "application/vc+ld+json")
+
+
+def _png(certificate):
+    """The badge image, baked with the OB 2.0 assertion URL and the signed OB 3.0 credential."""
+    return HttpResponse(
+        baking.baked_png(certificate, ob3.signed_credential(certificate)),
+        content_type="image/png",
+    )
+
+
+def _json_response(data, content_type, status=200):
+    return HttpResponse(
+        json.dumps(data, indent=2, ensure_ascii=False), content_type=content_type, status=status
+    )
+
+
+credential_jwt = _certificate_view(_jwt)
+credential_jwt.extension = ".jwt"
+credential_json = _certificate_view(_json)
+credential_json.extension = ".json"
+badge_png = _certificate_view(_png)
+badge_png.extension = ".png"
+
+
+@require_safe
+def jwks(request):
+    """The published public keys (every key not retired), as a JWK set."""
+    response = JsonResponse(public_jwks(), json_dumps_params={"indent": 2}, headers=CORS)
+    response["Content-Type"] = "application/jwk-set+json"
+    response["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+@require_safe
+def issuer_profile(request):
+    """The site's issuer profile, with where its keys are published."""
+    data = {"@context": [ob3.VC_CONTEXT, ob3.OB_CONTEXT], **ob3.issuer_profile()}
+    response = _json_response(data, "application/ld+json")
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+def _status_list_view(signed):
+    @require_safe
+    def view(request, purpose, number):
+        if purpose not in PURPOSES or not exists(number):
+            return _error("There is no such status list.", 404)
+        data = ob3.status_list_credential(purpose, number)
+        if signed:
+            try:
+                response = HttpResponse(ob3.sign(data), content_type=ob3.MEDIA_TYPE_JWT)
+            except NoIssuerKey:
+                return _not_signed()
+        else:
+            response = _json_response(data, "application/vc+ld+json")
+        response["Access-Control-Allow-Origin"] = "*"
+        response["Cache-Control"] = f"public, max-age={ob3.STATUS_LIST_TTL_SECONDS}"
+        return response
+
+    return view
+
+
+status_list = _status_list_view(signed=True)
+status_list.__doc__ = "A Bitstring Status List credential, signed (what credentials point at)."
+status_list_json = _status_list_view(signed=False)
+status_list_json.__doc__ = "The same status list, readable."
