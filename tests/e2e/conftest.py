@@ -61,6 +61,8 @@ def _env(db_path, base_url="http://127.0.0.1"):
         DJANGO_SETTINGS_MODULE="config.settings.e2e",
         SQLITE_PATH=str(db_path),
         MEDIA_ROOT=str(db_path.parent / "media"),
+        # The Open Badges signing key the demo makes, beside the database (not in the checkout).
+        PEERPATH_ISSUER_KEYS_DIR=str(db_path.parent / "issuer-keys"),
         # The site's public address: verification links and QR codes must reach this server.
         WAGTAILADMIN_BASE_URL=base_url,
     )
@@ -88,7 +90,7 @@ def demo_database(tmp_path_factory, worker_id):
     Under pytest-xdist the first worker to get here builds it in the run's shared temporary folder
     while the others wait on a file lock, so the minute it takes is spent once, not per worker.
     E2E_DEMO_DATABASE=/path/demo.sqlite3 reuses one built earlier (its media/ and private-media/
-    folders beside it),
+    private-media/ and issuer-keys/ folders beside it),
     to save minutes while writing a journey; leave it unset to test the current code.
     """
     if os.environ.get("E2E_DEMO_DATABASE"):
@@ -116,7 +118,7 @@ class LiveSite:
         self.db_path = workdir / "site.sqlite3"
         shutil.copy(template, self.db_path)
         # Public renditions in media/, documents and certificate PDFs in private-media/ beside it.
-        for folder in ("media", "private-media"):
+        for folder in ("media", "private-media", "issuer-keys"):
             if (template.parent / folder).exists():
                 shutil.copytree(template.parent / folder, workdir / folder)
         with socket.socket() as sock:
