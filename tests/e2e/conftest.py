@@ -89,8 +89,8 @@ def demo_database(tmp_path_factory, worker_id):
 
     Under pytest-xdist the first worker to get here builds it in the run's shared temporary folder
     while the others wait on a file lock, so the minute it takes is spent once, not per worker.
-    E2E_DEMO_DATABASE=/path/demo.sqlite3 reuses one built earlier (its media/ and private-media/
-    private-media/ and issuer-keys/ folders beside it),
+    E2E_DEMO_DATABASE=/path/demo.sqlite3 reuses one built earlier (its media/, private-media/ and
+    issuer-keys/ folders beside it),
     to save minutes while writing a journey; leave it unset to test the current code.
     """
     if os.environ.get("E2E_DEMO_DATABASE"):
