@@ -18,6 +18,7 @@ from . import badges, issuing
 from .access import can_download, is_certificate_staff
 from .codes import format_code, normalise_code
 from .forms import VerifyForm
+from .links import verification_page_links
 from .models import Certificate
 from .status import status_from_columns
 from .tasks import enqueue_render
@@ -112,7 +113,11 @@ def verify(request, code):
     certificate = _find_for_verification(code)
     if certificate is None:
         return _not_found(request, code)
-    return render(request, "certificates/verify.html", {"certificate": certificate})
+    return render(
+        request,
+        "certificates/verify.html",
+        {"certificate": certificate, "links": verification_page_links(certificate)},
+    )
 
 
 def _badge_view(builder, *, revocable):

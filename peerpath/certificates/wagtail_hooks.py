@@ -16,7 +16,7 @@ from .access import certificates_for_holder
 from .admin_access import CertificatePermissionPolicy, can_verify, can_view_reports
 from .admin_views import CertificateViewSet
 from .dashboard import CertificationPanel
-from .links import verification_url
+from .links import holder_links
 from .models import Certificate, CertificateTemplate
 from .renewal import attach_renewal_progress, with_renewal_flag
 
@@ -114,13 +114,14 @@ def register_certificate_log_actions(actions):
 
 @hooks.register("peerpath_my_training_panels")
 def my_certificates_panel(request, enrolments):
-    """The learner's certificates: status, expiry, PDF download, a link to share, and progress
-    towards renewal where the programme sets renewal requirements."""
+    """The learner's certificates: status, expiry, PDF download, a link to share, the ways to use
+    the certificate elsewhere (`links.holder_links`), and progress towards renewal where the
+    programme sets renewal requirements."""
     certificates = attach_renewal_progress(
         list(with_renewal_flag(certificates_for_holder(request.user)))
     )
     for certificate in certificates:
-        certificate.verify_url = verification_url(certificate)
+        certificate.links = holder_links(certificate)
     return render_to_string(
         "certificates/includes/my_certificates.html",
         {"certificates": certificates},
