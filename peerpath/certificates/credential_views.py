@@ -64,11 +64,13 @@ def _json(certificate):
 
 
 def _png(certificate):
-    """The badge image, baked with the OB 2.0 assertion URL and the signed OB 3.0 credential."""
-    return HttpResponse(
-        baking.baked_png(certificate, ob3.signed_credential(certificate)),
-        content_type="image/png",
-    )
+    """The badge image, baked with the OB 2.0 assertion URL and the signed OB 3.0 credential (or
+    only the URL while the site has no signing key: link previews still get their picture)."""
+    try:
+        signed = ob3.signed_credential(certificate)
+    except NoIssuerKey:
+        signed = None
+    return HttpResponse(baking.baked_png(certificate, signed), content_type="image/png")
 
 
 def _json_response(data, content_type, status=200):
