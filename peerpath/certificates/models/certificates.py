@@ -426,6 +426,14 @@ class Certificate(models.Model):
         indexes = [
             models.Index(fields=["holder", "programme"]),
             models.Index(fields=["expires_on"]),
+            # The status lists read only the certificates with a bit set (status_list.py).
+            models.Index(
+                fields=["status_list_index"],
+                condition=Q(revoked_at__isnull=False)
+                | Q(relinquished_at__isnull=False)
+                | Q(suspended_at__isnull=False),
+                name="certificate_status_bits",
+            ),
         ]
 
     def __str__(self):
