@@ -1,11 +1,13 @@
 from django.urls import path
 
-from . import credential_views, views
+from . import check_views, credential_views, views
 
 app_name = "certificates"
 
 urlpatterns = [
     path("verify/", views.verify_form, name="verify_form"),
+    # Checking an Open Badges 3.0 credential (before the code route, which would take its path).
+    path("verify/credential/", check_views.check_credential, name="check_credential"),
     path("verify/<str:code>/", views.verify, name="verify"),
     # Open Badges 3.0: the site's issuer profile, its published keys and its status lists.
     path("issuer/profile.json", credential_views.issuer_profile, name="issuer_profile"),

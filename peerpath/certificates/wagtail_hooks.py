@@ -3,7 +3,7 @@ certificates admin (list, inspect, revoke, renew, reissue) and the learner's cer
 "My training"."""
 
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
@@ -11,8 +11,8 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from . import audit, privacy
-from .access import certificates_for_holder
+from . import admin_credentials, audit, privacy
+from .access import certificates_for_holder, is_certificate_staff
 from .admin_access import CertificatePermissionPolicy, can_verify, can_view_reports
 from .admin_views import CertificateViewSet
 from .dashboard import CertificationPanel
@@ -42,6 +42,21 @@ def register_certificate_viewset():
     return certificate_viewset
 
 
+@hooks.register("register_admin_viewset")
+def register_trusted_issuer_viewset():
+    return admin_credentials.trusted_issuer_viewset
+
+
+@hooks.register("register_admin_urls")
+def register_credential_check_urls():
+    return [
+        path(
+            "credentials/",
+            include((admin_credentials.urlpatterns, "credentials_admin")),
+        )
+    ]
+
+
 class ReportMenuItem(MenuItem):
     def is_shown(self, request):
         return can_view_reports(request.user)
@@ -50,6 +65,11 @@ class ReportMenuItem(MenuItem):
 class VerifyMenuItem(MenuItem):
     def is_shown(self, request):
         return can_verify(request.user)
+
+
+class CredentialCheckMenuItem(MenuItem):
+    def is_shown(self, request):
+        return is_certificate_staff(request.user)
 
 
 certification_menu = Menu(
@@ -87,6 +107,17 @@ def verify_menu_item():
         name="verify-certificate",
         icon_name="search",
         order=300,
+    )
+
+
+@hooks.register("register_certification_menu_item")
+def credential_check_menu_item():
+    return CredentialCheckMenuItem(
+        _("Check a credential"),
+        reverse("credentials_admin:check"),
+        name="check-credential",
+        icon_name="search",
+        order=350,
     )
 
 
