@@ -4,11 +4,13 @@ verification code is what a holder shares), rate-limited with verification, and 
 """
 
 import json
+import logging
 
+from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpResponse, JsonResponse
 from django.views.decorators.http import require_safe
 
-from peerpath.ratelimit import is_rate_limited
+from peerpath.ratelimit import is_rate_limited, rate
 
 from . import baking, ob3
 from .keys import NoIssuerKey, public_jwks
@@ -17,14 +19,25 @@ from .status_list import PURPOSES, exists
 from .views import find_certificate
 
 CORS = {"Access-Control-Allow-Origin": "*"}
+logger = logging.getLogger(__name__)
 
 
 def _error(message, status):
     return JsonResponse({"error": message}, status=status, headers=CORS)
 
 
-def _not_signed():
-    return _error("This site has no signing key yet, so it cannot sign credentials.", 503)
+def _not_signed(error):
+    """503 when there is no key, or the key setting is broken (the system check says how)."""
+    if isinstance(error, NoIssuerKey):
+        return _error("This site has no signing key yet, so it cannot sign credentials.", 503)
+    logger.error("Open Badges signing key unusable: %s", error)
+    return _error("This site cannot sign credentials at the moment: its key is unusable.", 503)
+
+
+def _too_many():
+    response = _error("Too many requests.", 429)
+    response["Retry-After"] = str(rate("verify")[1])
+    return response
 
 
 def _certificate_view(build):
@@ -34,14 +47,14 @@ def _certificate_view(build):
     @require_safe
     def view(request, code):
         if is_rate_limited(request, "verify"):
-            return _error("Too many requests.", 429)
+            return _too_many()
         certificate = find_certificate(code, Certificate.objects.all())
         if certificate is None:
             return _error("No certificate has this code.", 404)
         try:
             response = build(certificate)
-        except NoIssuerKey:
-            return _not_signed()
+        except ImproperlyConfigured as error:
+            return _not_signed(error)
         for header, value in CORS.items():
             response[header] = value
         if "download" in request.GET:
@@ -68,7 +81,7 @@ def _png(certificate):
     only the URL while the site has no signing key: link previews still get their picture)."""
     try:
         signed = ob3.signed_credential(certificate)
-    except NoIssuerKey:
+    except ImproperlyConfigured:
         signed = None
     return HttpResponse(baking.baked_png(certificate, signed), content_type="image/png")
 
@@ -90,7 +103,11 @@ badge_png.extension = ".png"
 @require_safe
 def jwks(request):
     """The published public keys (every key not retired), as a JWK set."""
-    response = JsonResponse(public_jwks(), json_dumps_params={"indent": 2}, headers=CORS)
+    try:
+        published = public_jwks()
+    except ImproperlyConfigured as error:
+        return _not_signed(error)
+    response = JsonResponse(published, json_dumps_params={"indent": 2}, headers=CORS)
     response["Content-Type"] = "application/jwk-set+json"
     response["Cache-Control"] = "public, max-age=300"
     return response
@@ -115,8 +132,8 @@ def _status_list_view(signed):
         if signed:
             try:
                 response = HttpResponse(ob3.sign(data), content_type=ob3.MEDIA_TYPE_JWT)
-            except NoIssuerKey:
-                return _not_signed()
+            except ImproperlyConfigured as error:
+                return _not_signed(error)
         else:
             response = _json_response(data, "application/vc+ld+json")
         response["Access-Control-Allow-Origin"] = "*"

@@ -29,6 +29,8 @@ from joserfc.jwk import ECKey, KeySet, OKPKey
 
 from peerpath.conf import setting
 
+#: alg → the key type and curve it needs.
+KEY_TYPES = {"ES256": ("EC", "P-256"), "Ed25519": ("OKP", "Ed25519")}
 #: alg → how a key for it is made.
 ALGORITHMS = {
     "ES256": lambda: ECKey.generate_key("P-256", auto_kid=True),
@@ -71,6 +73,12 @@ def _from_jwk(data, created=""):
         raise ImproperlyConfigured(
             f"Open Badges signing key {data.get('kid', '?')!r}: alg must be one of "
             f"{', '.join(ALGORITHMS)}."
+        )
+    if (data.get("kty"), data.get("crv")) != KEY_TYPES[alg]:
+        kty, crv = KEY_TYPES[alg]
+        raise ImproperlyConfigured(
+            f"Open Badges signing key {data.get('kid', '?')!r}: {alg} needs a {kty} key on the "
+            f"{crv} curve."
         )
     try:
         key = KeySet.import_key_set({"keys": [data]}).keys[0]
@@ -173,9 +181,12 @@ def create_key(alg=DEFAULT_ALGORITHM):
     jwk = key.as_dict(private=True)
     jwk.update(kid=key.kid, alg=alg)
     path = folder / f"{created:%Y%m%dT%H%M%S%f}-{key.kid}.json"
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    # Written under another name and renamed, so no process ever reads half a key.
+    partial = path.with_suffix(".partial")
+    descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(descriptor, "w") as handle:
         json.dump({"created": created.isoformat(), "jwk": jwk}, handle, indent=2)
+    partial.rename(path)
     return IssuerKey(kid=key.kid, alg=alg, created=created.isoformat(), key=key)
 
 
@@ -188,7 +199,9 @@ def retire_key(kid):
         raise ValueError(f"No published key has the id {kid!r}.")
     if keys[-1].kid == kid:
         raise ValueError("This key signs new credentials: create a new key before retiring it.")
-    path = next(path for path in _key_files(folder) if path.stem.endswith(f"-{kid}"))
+    path = next((path for path in _key_files(folder) if path.stem.endswith(f"-{kid}")), None)
+    if path is None:
+        raise ValueError(f"Key {kid!r} is not one of the files in {folder}: retire it by hand.")
     (folder / RETIRED).mkdir(exist_ok=True, mode=0o700)
     target = folder / RETIRED / path.name
     path.rename(target)

@@ -95,7 +95,7 @@ def decode(encoded, max_bytes=MAX_DECODED_BYTES):
         raise StatusListError("The list is not multibase base64url (it must start with “u”).")
     body = encoded[1:]
     try:
-        packed = base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))
+        packed = base64.b64decode(body + "=" * (-len(body) % 4), altchars=b"-_", validate=True)
     except (ValueError, TypeError) as error:
         raise StatusListError("The list is not valid base64url.") from error
     # wbits 16+: GZIP framing; max_length guards against a decompression bomb.
@@ -106,6 +106,8 @@ def decode(encoded, max_bytes=MAX_DECODED_BYTES):
         raise StatusListError("The list is not GZIP-compressed.") from error
     if len(bits) > max_bytes:
         raise StatusListError("The list is too large to read.")
+    if not inflater.eof:
+        raise StatusListError("The list is incomplete (its compressed data is cut short).")
     return bits
 
 

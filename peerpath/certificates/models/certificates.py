@@ -355,8 +355,7 @@ class Certificate(models.Model):
         related_name="superseded_by",
     )
 
-    # Where the certificate's bits sit in the published status lists (`status_list.py`): drawn at
-    # random when it is issued, so a list's bits say nothing about the order of issue.
+    # Its bits' place in the status lists (`status_list.py`), drawn at random when it is issued.
     status_list_index = models.PositiveIntegerField(
         _("status list index"), null=True, blank=True, unique=True, editable=False
     )
