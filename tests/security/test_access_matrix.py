@@ -69,6 +69,48 @@ MATRIX = {
         lambda w: ("get", reverse("certificates:pdf", args=[w.certificate.display_code])),
         [LOGIN, DENIED, DENIED, OK, DENIED, DENIED, DENIED, OK],
     ),
+    # Open Badges: the code is what a holder shares, so anyone may fetch the credential.
+    "certificate-credential-jwt": (
+        lambda w: (
+            "get",
+            reverse("certificates:credential_jwt", args=[w.certificate.display_code]),
+        ),
+        [OK, OK, OK, OK, OK, OK, OK, OK],
+    ),
+    "certificate-badge-png": (
+        lambda w: ("get", reverse("certificates:badge_png", args=[w.certificate.display_code])),
+        [OK, OK, OK, OK, OK, OK, OK, OK],
+    ),
+    "check-a-credential": (
+        lambda w: ("get", reverse("certificates:check_credential")),
+        [OK, OK, OK, OK, OK, OK, OK, OK],
+    ),
+    "admin-check-a-credential": (
+        lambda w: ("get", reverse("credentials_admin:check")),
+        [
+            ADMIN_LOGIN,
+            ADMIN_LOGIN,
+            ADMIN_LOGIN,
+            ADMIN_LOGIN,
+            ADMIN_DENIED,
+            ADMIN_DENIED,
+            ADMIN_DENIED,
+            OK,
+        ],
+    ),
+    "admin-trusted-credential-issuers": (
+        lambda w: ("get", reverse("trusted_issuers:index")),
+        [
+            ADMIN_LOGIN,
+            ADMIN_LOGIN,
+            ADMIN_LOGIN,
+            ADMIN_LOGIN,
+            ADMIN_DENIED,
+            ADMIN_DENIED,
+            ADMIN_DENIED,
+            OK,
+        ],
+    ),
     # Only the holder may renew; their programme sets no renewal requirements, so they are
     # sent back to My training with the reason (302), and nothing is issued.
     "certificate-renew-of-the-facilitator": (

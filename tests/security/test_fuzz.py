@@ -18,6 +18,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
@@ -274,12 +275,50 @@ def test_verify_form(db, world, code):
 @FUZZ
 @given(
     code=st.one_of(TEXT, st.text(alphabet=string.ascii_uppercase + string.digits + "-")),
-    suffix=st.sampled_from(["verify/{}/", "{}/assertion.json", "{}/badge_class.json", "{}/pdf/"]),
+    suffix=st.sampled_from(
+        [
+            "verify/{}/",
+            "{}/assertion.json",
+            "{}/badge_class.json",
+            "{}/pdf/",
+            "{}/credential.jwt",
+            "{}/credential.json",
+            "{}/badge.png",
+            "status/{}/1",
+            "status/revocation/{}",
+        ]
+    ),
 )
 def test_certificate_urls(db, world, code, suffix):
     url = "/certificates/" + suffix.format(path_segment(code))
     response = check(world, lambda: as_user(world.learner).get(url))
     assert response.status_code in (200, 302, 400, 403, 404, 410), response.status_code
+
+
+JWT_PARTS = st.text(alphabet=string.ascii_letters + string.digits + "-_=.", max_size=200)
+
+
+@FUZZ
+@given(
+    credential=st.one_of(TEXT, JWT_PARTS, st.just('{"alg":"none"}')),
+    email=EMAILISH,
+    upload=st.one_of(st.none(), st.binary(max_size=300)),
+    admin=st.booleans(),
+)
+def test_checking_a_credential(db, world, credential, email, upload, admin):
+    """The public form and the admin screen that check an Open Badges 3.0 credential."""
+    data = {"credential": credential, "holder_email": email}
+    if upload is not None:
+        data["upload"] = SimpleUploadedFile("credential.png", upload)
+    if admin:
+        response = check(
+            world, lambda: as_user(world.admin).post(reverse("credentials_admin:check"), data)
+        )
+    else:
+        response = check(
+            world, lambda: Client().post(reverse("certificates:check_credential"), data)
+        )
+    assert response.status_code in (200, 400), response.status_code
 
 
 # --- training -----------------------------------------------------------------------------------
