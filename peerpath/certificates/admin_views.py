@@ -24,6 +24,7 @@ from wagtail.admin.views.generic.models import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
 
+from peerpath.form_fields import ModelMultipleChoiceField
 from peerpath.organisations.scope import organisation_name, scope_certificates
 from peerpath.spreadsheets import ValuesExportMixin
 
@@ -362,7 +363,7 @@ class LifecycleActionView(WagtailAdminTemplateMixin, FormView):
 
 
 class BulkRevokeForm(forms.Form):
-    certificates = forms.ModelMultipleChoiceField(
+    certificates = ModelMultipleChoiceField(
         queryset=Certificate.objects.none(),
         widget=forms.MultipleHiddenInput,
         error_messages={

@@ -97,11 +97,17 @@ def baked_png(certificate, credential_jwt=None):
 
 def read_baked(data):
     """{keyword: text} of the Open Badges chunks in PNG bytes; ValueError if not a PNG."""
+    # `info` holds the text chunks read before the image data; `image.text` would decode every
+    # pixel to find later ones, which an upload could make costly. Bakers write them first.
     try:
         with Image.open(io.BytesIO(data)) as image:
             if image.format != "PNG":
                 raise ValueError("Not a PNG image.")
-            text = dict(getattr(image, "text", {}) or {})
-    except (OSError, Image.DecompressionBombError) as error:
+            info = dict(image.info)
+    except (OSError, SyntaxError, Image.DecompressionBombError) as error:
         raise ValueError("Not a readable PNG image.") from error
-    return {key: value for key, value in text.items() if key in (OB2_KEYWORD, OB3_KEYWORD)}
+    return {
+        key: str(value)
+        for key, value in info.items()
+        if key in (OB2_KEYWORD, OB3_KEYWORD) and isinstance(value, str)
+    }

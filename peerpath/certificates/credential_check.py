@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from joserfc.errors import BadSignatureError, JoseError
 
 from . import keys
-from .credential_input import OB_TYPES, read_input
+from .credential_input import read_input
 from .credential_jose import (
     KeyProblem,
     RemoteKeys,
@@ -50,12 +50,10 @@ from .credential_result import (
 from .credential_status import StatusChecker
 from .hosts import url_host
 from .links import issuer_urls
-from .ob3 import VC_CONTEXT
+from .ob3 import OB_CONTEXT_PREFIX, OB_TYPES, VC_CONTEXT
 from .snapshot import recipient_identity
 
 __all__ = ["Check", "CheckResult", "Finding", "Outcome", "Reason", "State", "check_credential"]
-
-OB_CONTEXT_PREFIX = "https://purl.imsglobal.org/spec/ob/v3p0/context"
 
 
 def _fail(reason, check, message):

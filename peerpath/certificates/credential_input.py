@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from .baking import OB2_KEYWORD, OB3_KEYWORD, read_baked
 from .credential_jose import split_compact
 from .credential_result import Check, CheckFailed, Reason
+from .ob3 import OB_TYPES
 
 #: Pasted or uploaded text larger than this is refused unread (credentials are a few KB).
 MAX_TEXT_BYTES = 64 * 1024
@@ -24,7 +25,6 @@ MAX_TEXT_BYTES = 64 * 1024
 MAX_IMAGE_BYTES = 1024 * 1024
 #: A badge image with more pixels on a side than this is refused before it is decoded.
 MAX_IMAGE_SIDE = 4096
-OB_TYPES = ("OpenBadgeCredential", "AchievementCredential")
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 JWT_DATA_URL = "data:application/vc+jwt,"
 _WHITESPACE = re.compile(r"\s+")

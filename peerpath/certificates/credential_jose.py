@@ -18,11 +18,11 @@ from joserfc.errors import JoseError
 from joserfc.jwk import JWKRegistry
 
 from .hosts import url_host
+from .keys import KEY_TYPES
+from .links import issuer_paths, own_host
 from .remote import RemoteError, check_address, fetch
 
-ALGORITHMS = ("ES256", "Ed25519")
-#: alg → the key type and curve a key must have to check it.
-KEY_TYPES = {"ES256": ("EC", "P-256"), "Ed25519": ("OKP", "Ed25519")}
+ALGORITHMS = tuple(KEY_TYPES)
 KEY_SET = gettext_lazy("issuer's key set")
 _BASE64URL = re.compile(r"^[A-Za-z0-9_-]*$")
 
@@ -119,6 +119,35 @@ class RemoteKeys:
                     "an issuer signs with keys published on its own site."
                 )
                 % {"host": host},
+            )
+        if not jwks_url.startswith("https://"):
+            raise KeyProblem(
+                "unknown_key",
+                _("Its key is published at an address that does not use HTTPS: %(url)s.")
+                % {"url": jwks_url[:200]},
+            )
+        if host == own_host():
+            raise KeyProblem(
+                "unknown_key",
+                _("It names a key on this site that this site does not publish."),
+            )
+        # A PeerPath site publishes its keys and its issuer profile at fixed addresses; a key
+        # anywhere else on the host (an uploaded file, say) is not the issuer's.
+        paths = issuer_paths()
+        if jwks_url != f"https://{host}{paths['jwks']}":
+            raise KeyProblem(
+                "unknown_key",
+                _(
+                    "Its key is not in %(host)s's published key set (%(path)s), so it is not "
+                    "that site's key."
+                )
+                % {"host": host, "path": paths["jwks"]},
+            )
+        if issuer != f"https://{host}{paths['profile']}":
+            raise KeyProblem(
+                "unknown_key",
+                _("It names an issuer that is not a PeerPath site's issuer profile: %(issuer)s.")
+                % {"issuer": issuer[:200]},
             )
         try:
             check_address(jwks_url, purpose=KEY_SET)

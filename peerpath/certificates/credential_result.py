@@ -84,6 +84,12 @@ SUMMARIES = {
 }
 
 
+UNCHECKED_STATUS_SUMMARY = gettext_lazy(
+    "It is signed with its issuer's published key and it is within its dates. It does not say "
+    "where its issuer publishes revocations and suspensions, so those could not be checked."
+)
+
+
 @dataclass
 class Finding:
     """One check: its name, whether it passed, and what was found, in plain words."""
@@ -147,7 +153,17 @@ class CheckResult:
         if self.outcome in (Outcome.INVALID, Outcome.UNVERIFIED):
             failed = next((item for item in self.findings if item.state == State.FAILED), None)
             return failed.message if failed else ""
+        if self.outcome == Outcome.VALID and self.status_unchecked:
+            return UNCHECKED_STATUS_SUMMARY
         return SUMMARIES[self.outcome]
+
+    @property
+    def status_unchecked(self):
+        """Whether revocation or suspension could not be checked (no status entry for it)."""
+        return any(
+            item.check in (Check.REVOCATION, Check.SUSPENSION) and item.state != State.PASSED
+            for item in self.findings
+        )
 
     @property
     def says_something(self):

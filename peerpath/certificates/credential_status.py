@@ -28,11 +28,10 @@ from .credential_jose import (
 from .credential_result import Check, Reason, State, day, parse_time
 from .hosts import url_host
 from .links import absolute_url
+from .ob3 import STATUS_ENTRY_TYPE, STATUS_LIST_TYPE
 from .remote import RemoteError, fetch
 from .status_list import REVOCATION, SUSPENSION, StatusListError
 
-ENTRY_TYPE = "BitstringStatusListEntry"
-LIST_TYPE = "BitstringStatusListCredential"
 #: At most this many entries per purpose are read, so a credential cannot ask for many fetches.
 MAX_ENTRIES = 2
 #: The views that publish this site's lists (signed, and readable).
@@ -62,7 +61,7 @@ def _position(value):
     """A status list index (a string of digits, as the specification has it, or a number)."""
     if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
         return value
-    if isinstance(value, str) and value.isdigit() and len(value) <= 12:
+    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 12:
         return int(value)
     raise StatusProblem(
         Reason.STATUS_UNAVAILABLE, _("Its status entry's index is not a whole number.")
@@ -87,7 +86,7 @@ class StatusChecker:
             found = [
                 item
                 for item in entries
-                if item.get("type") == ENTRY_TYPE and item.get("statusPurpose") == purpose
+                if item.get("type") == STATUS_ENTRY_TYPE and item.get("statusPurpose") == purpose
             ]
             if not found:
                 self.checker.add(check, State.NOT_CHECKED, self.no_entry(purpose))
@@ -126,6 +125,12 @@ class StatusChecker:
 
     def bit(self, entry, purpose):
         position = _position(entry.get("statusListIndex"))
+        if entry.get("statusSize", 1) not in (1, "1"):
+            # Several bits per entry carry a message status, not revocation or suspension.
+            raise StatusProblem(
+                Reason.STATUS_UNAVAILABLE,
+                _("Its status entry uses several bits per credential, which is not read here."),
+            )
         url = entry.get("statusListCredential")
         if not isinstance(url, str) or not url:
             raise StatusProblem(
@@ -192,6 +197,15 @@ class StatusChecker:
 
     def read_list(self, url, purpose):
         host = url_host(url) or ""
+        if host != url_host(self.checker.result.issuer_id):
+            raise StatusProblem(
+                Reason.STATUS_UNAVAILABLE,
+                _(
+                    "Its status list is published on %(host)s, not on its issuer's site, so it "
+                    "was not fetched."
+                )
+                % {"host": host or "?"},
+            )
         try:
             token = fetch(url, purpose=STATUS_LIST).strip()
         except RemoteError as error:
@@ -208,7 +222,7 @@ class StatusChecker:
 
         types = data.get("type") if isinstance(data.get("type"), list) else [data.get("type")]
         subject = data.get("credentialSubject")
-        if LIST_TYPE not in types or not isinstance(subject, dict):
+        if STATUS_LIST_TYPE not in types or not isinstance(subject, dict):
             raise refuse(_("it is not a Bitstring Status List"))
         if issuer_id(data) != self.checker.result.issuer_id:
             raise refuse(_("it names another issuer"))

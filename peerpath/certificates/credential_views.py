@@ -51,6 +51,8 @@ def _certificate_view(build):
         certificate = find_certificate(code, Certificate.objects.all())
         if certificate is None:
             return _error("No certificate has this code.", 404)
+        if view.needs_holder and certificate.holder_id is None:
+            return _error("The holder of this certificate erased their account.", 410)
         try:
             response = build(certificate)
         except ImproperlyConfigured as error:
@@ -79,10 +81,12 @@ def _json(certificate):
 def _png(certificate):
     """The badge image, baked with the OB 2.0 assertion URL and the signed OB 3.0 credential (or
     only the URL while the site has no signing key: link previews still get their picture)."""
-    try:
-        signed = ob3.signed_credential(certificate)
-    except ImproperlyConfigured:
-        signed = None
+    signed = None
+    if certificate.holder_id is not None:  # an erased holder's badge carries no credential
+        try:
+            signed = ob3.signed_credential(certificate)
+        except ImproperlyConfigured:
+            signed = None
     return HttpResponse(baking.baked_png(certificate, signed), content_type="image/png")
 
 
@@ -93,11 +97,12 @@ def _json_response(data, content_type, status=200):
 
 
 credential_jwt = _certificate_view(_jwt)
-credential_jwt.extension = ".jwt"
 credential_json = _certificate_view(_json)
-credential_json.extension = ".json"
 badge_png = _certificate_view(_png)
-badge_png.extension = ".png"
+# An OB 3.0 credential must identify its holder: once they erased their account it cannot.
+credential_jwt.extension, credential_jwt.needs_holder = ".jwt", True
+credential_json.extension, credential_json.needs_holder = ".json", True
+badge_png.extension, badge_png.needs_holder = ".png", False
 
 
 @require_safe

@@ -3,7 +3,7 @@
 import re
 from urllib.parse import urlsplit
 
-_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
+_LABEL = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)")
 
 
 def normalise_host(value):
@@ -16,10 +16,10 @@ def normalise_host(value):
         value = urlsplit(value).netloc
     value = value.rstrip(".")
     host, _sep, port = value.partition(":")
-    if port and not (port.isdigit() and 0 < int(port) < 65536):
+    if port and not (port.isascii() and port.isdigit() and 0 < int(port) < 65536):
         return None
     labels = host.split(".")
-    if not host or len(host) > 253 or not all(_LABEL.match(label) for label in labels):
+    if not host or len(host) > 253 or not all(_LABEL.fullmatch(label) for label in labels):
         return None
     return f"{host}:{port}" if port else host
 

@@ -112,8 +112,10 @@ def _read_folder(folder, _stamp):
             raise ImproperlyConfigured(
                 f"Unreadable Open Badges key file {path}: {error}"
             ) from error
+        if not isinstance(data, dict):
+            raise ImproperlyConfigured(f"Open Badges key file {path} is not a JSON object.")
         keys.append(_from_jwk(data.get("jwk"), created=data.get("created", "")))
-    return tuple(keys)
+    return _distinct(keys)
 
 
 @lru_cache(maxsize=8)
@@ -125,7 +127,18 @@ def _read_set(text):
     entries = data.get("keys") if isinstance(data, dict) else None
     if not isinstance(entries, list):
         raise ImproperlyConfigured('PEERPATH_ISSUER_KEYS must be a key set: {"keys": [...]}.')
-    return tuple(_from_jwk(entry) for entry in entries)
+    return _distinct(_from_jwk(entry) for entry in entries)
+
+
+def _distinct(keys):
+    """The keys as a tuple; ImproperlyConfigured when two share a `kid` (verifiers would find
+    the first while the last signs)."""
+    keys = tuple(keys)
+    kids = [key.kid for key in keys]
+    repeated = sorted({kid for kid in kids if kids.count(kid) > 1})
+    if repeated:
+        raise ImproperlyConfigured(f"Open Badges signing keys share the id {repeated[0]!r}.")
+    return keys
 
 
 def published_keys():

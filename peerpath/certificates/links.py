@@ -10,6 +10,7 @@ from urllib.parse import quote, urlencode
 from django.conf import settings
 from django.urls import reverse
 
+from .hosts import url_host
 from .status import CertificateStatus
 
 LINKEDIN_ADD_URL = "https://www.linkedin.com/profile/add"
@@ -46,11 +47,24 @@ def credential_urls(certificate):
     }
 
 
+def issuer_paths():
+    """The paths of the issuer profile and key set, the same on every PeerPath site."""
+    return {
+        "profile": reverse("certificates:issuer_profile"),
+        "jwks": reverse("certificates:jwks"),
+    }
+
+
+def own_host():
+    """This site's public host (with its port, if any), as `hosts.url_host` writes it."""
+    return url_host(settings.WAGTAILADMIN_BASE_URL)
+
+
 def issuer_urls():
     """Absolute URLs of the site's Open Badges 3.0 issuer profile and its published keys."""
     return {
-        "profile": absolute_url(reverse("certificates:issuer_profile")),
-        "jwks": absolute_url(reverse("certificates:jwks")),
+        "profile": absolute_url(issuer_paths()["profile"]),
+        "jwks": absolute_url(issuer_paths()["jwks"]),
     }
 
 

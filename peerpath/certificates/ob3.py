@@ -27,9 +27,15 @@ from .links import badge_urls, credential_urls, issuer_urls, status_list_url
 from .status_list import PURPOSES, encoded_list, locate
 
 VC_CONTEXT = "https://www.w3.org/ns/credentials/v2"
-OB_CONTEXT = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
-CREDENTIAL_TYPES = ["VerifiableCredential", "OpenBadgeCredential"]
-STATUS_LIST_TYPES = ["VerifiableCredential", "BitstringStatusListCredential"]
+#: OB 3.0's context, in the version this site writes; checks accept any 3.0.x (the prefix).
+OB_CONTEXT_PREFIX = "https://purl.imsglobal.org/spec/ob/v3p0/context"
+OB_CONTEXT = f"{OB_CONTEXT_PREFIX}-3.0.3.json"
+#: The OB 3.0 credential type, and its alias from the 3.0 drafts that verifiers still accept.
+OB_TYPES = ("OpenBadgeCredential", "AchievementCredential")
+CREDENTIAL_TYPES = ["VerifiableCredential", OB_TYPES[0]]
+STATUS_ENTRY_TYPE = "BitstringStatusListEntry"
+STATUS_LIST_TYPE = "BitstringStatusListCredential"
+STATUS_LIST_TYPES = ["VerifiableCredential", STATUS_LIST_TYPE]
 #: The JOSE header's `typ` for a credential secured with JOSE (W3C VC-JOSE-COSE).
 JWT_TYPE = "vc+jwt"
 #: How long verifiers may keep a status list before fetching it again (also its HTTP max-age).
@@ -81,7 +87,7 @@ def status_entries(certificate):
         entries.append(
             {
                 "id": f"{url}#{position}",
-                "type": "BitstringStatusListEntry",
+                "type": STATUS_ENTRY_TYPE,
                 "statusPurpose": purpose,
                 "statusListIndex": str(position),
                 "statusListCredential": url,

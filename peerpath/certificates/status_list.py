@@ -17,6 +17,7 @@ nothing about which certificate a verifier was checking.
 
 import base64
 import gzip
+import re
 import secrets
 import zlib
 
@@ -37,6 +38,7 @@ PURPOSE_STATUSES = {
 }
 #: Lists are kept at most half full, so a random draw finds a free index in a try or two.
 FILL = 2
+_BASE64URL = re.compile(r"[A-Za-z0-9_-]*")
 #: A decoded list larger than this (16 million entries) is refused rather than unpacked.
 MAX_DECODED_BYTES = 2 * 1024 * 1024
 
@@ -94,6 +96,8 @@ def decode(encoded, max_bytes=MAX_DECODED_BYTES):
     if not isinstance(encoded, str) or not encoded.startswith("u"):
         raise StatusListError("The list is not multibase base64url (it must start with “u”).")
     body = encoded[1:]
+    if not _BASE64URL.fullmatch(body):
+        raise StatusListError("The list is not valid base64url.")
     try:
         packed = base64.b64decode(body + "=" * (-len(body) % 4), altchars=b"-_", validate=True)
     except (ValueError, TypeError) as error:

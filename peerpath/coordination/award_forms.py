@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from peerpath.certificates import awards
+from peerpath.form_fields import ModelChoiceField
 from peerpath.organisations.models import Organisation
 from peerpath.training.models import ProgrammePage
 
@@ -46,12 +47,12 @@ class OrganisationChoiceMixin:
 class AwardForm(OrganisationChoiceMixin, forms.Form):
     """One award: who, which programme, when they were certified, until when, on what evidence."""
 
-    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=None)
+    organisation = ModelChoiceField(label=_("Organisation"), queryset=None)
     email = forms.EmailField(
         label=_("Holder's e-mail address"),
         help_text=_("The address of their PeerPath account; they must be a member already."),
     )
-    programme = forms.ModelChoiceField(
+    programme = ModelChoiceField(
         label=_("Programme"),
         queryset=None,
         help_text=_("Only programmes the organisation runs can be awarded."),
@@ -137,7 +138,7 @@ class AwardForm(OrganisationChoiceMixin, forms.Form):
 
 
 class UploadForm(OrganisationChoiceMixin, forms.Form):
-    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=None)
+    organisation = ModelChoiceField(label=_("Organisation"), queryset=None)
     file = forms.FileField(
         label=_("Spreadsheet"),
         help_text=_(
@@ -155,7 +156,7 @@ class UploadForm(OrganisationChoiceMixin, forms.Form):
 class OrganisationForm(OrganisationChoiceMixin, forms.Form):
     """The organisation a preview is for, carried in a hidden field and checked again."""
 
-    organisation = forms.ModelChoiceField(queryset=None, widget=forms.HiddenInput)
+    organisation = ModelChoiceField(queryset=None, widget=forms.HiddenInput)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -230,7 +231,7 @@ class AwardSearchForm(forms.Form):
     q = forms.CharField(
         label=_("Search by name, e-mail or certificate number"), required=False, max_length=200
     )
-    organisation = forms.ModelChoiceField(
+    organisation = ModelChoiceField(
         label=_("Organisation"), queryset=None, required=False, empty_label=_("All")
     )
 

@@ -21,6 +21,8 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet
 
+from peerpath.form_fields import ModelChoiceField
+
 from . import impact, impact_documents
 from .access import can_coordinate, coordinated_organisations, organisation_or_404
 
@@ -73,7 +75,7 @@ class PeriodForm(forms.Form):
 class ChooseForm(PeriodForm):
     """The period and the organisation: only organisations the user coordinates are offered."""
 
-    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=None)
+    organisation = ModelChoiceField(label=_("Organisation"), queryset=None)
     field_order = ["organisation", *PERIOD_FIELDS]
 
     def __init__(self, *args, user, **kwargs):

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from peerpath.accounts.forms import SignUpForm
+from peerpath.form_fields import ModelChoiceField, ModelMultipleChoiceField
 
 from . import invitations
 from .access import coordinated_organisations
@@ -35,7 +36,7 @@ class JoinSignUpForm(SignUpForm):
 class InviteForm(forms.Form):
     """One address, for one of the organisations the coordinator coordinates."""
 
-    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=None)
+    organisation = ModelChoiceField(label=_("Organisation"), queryset=None)
     email = forms.CharField(label=_("E-mail address"), max_length=254)
     name = forms.CharField(
         label=_("Name"),
@@ -43,7 +44,7 @@ class InviteForm(forms.Form):
         required=False,
         help_text=_("Used to greet them in the e-mail (optional)."),
     )
-    cohort = forms.ModelChoiceField(
+    cohort = ModelChoiceField(
         label=_("Cohort"),
         queryset=None,
         required=False,
@@ -74,7 +75,7 @@ class InviteForm(forms.Form):
 
 
 class UploadForm(forms.Form):
-    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=None)
+    organisation = ModelChoiceField(label=_("Organisation"), queryset=None)
     file = forms.FileField(
         label=_("Spreadsheet"),
         help_text=_(
@@ -94,7 +95,7 @@ class UploadForm(forms.Form):
 class OrganisationForm(forms.Form):
     """The organisation a preview is for, carried in a hidden field and checked again."""
 
-    organisation = forms.ModelChoiceField(queryset=None, widget=forms.HiddenInput)
+    organisation = ModelChoiceField(queryset=None, widget=forms.HiddenInput)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -170,10 +171,10 @@ STATUS_CHOICES = [
 class InvitationFilterForm(forms.Form):
     q = forms.CharField(label=_("Search by e-mail or name"), required=False, max_length=200)
     status = forms.ChoiceField(label=_("Status"), choices=STATUS_CHOICES, required=False)
-    organisation = forms.ModelChoiceField(
+    organisation = ModelChoiceField(
         label=_("Organisation"), queryset=None, required=False, empty_label=_("All")
     )
-    cohort = forms.ModelChoiceField(
+    cohort = ModelChoiceField(
         label=_("Cohort"), queryset=None, required=False, empty_label=_("Any")
     )
 
@@ -203,7 +204,7 @@ class SelectionForm(forms.Form):
     """The invitations ticked in the listing, for a bulk re-send or withdrawal."""
 
     action = forms.ChoiceField(choices=[("resend", _("Re-send")), ("revoke", _("Withdraw"))])
-    selected = forms.ModelMultipleChoiceField(queryset=Invitation.objects.none())
+    selected = ModelMultipleChoiceField(queryset=Invitation.objects.none())
 
     def __init__(self, *args, queryset, **kwargs):
         super().__init__(*args, **kwargs)

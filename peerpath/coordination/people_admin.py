@@ -26,6 +26,7 @@ from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from wagtail.admin.views.mixins import Echo
 
 from peerpath.certificates.reports import LearnerState
+from peerpath.form_fields import ModelChoiceField
 from peerpath.spreadsheets import spreadsheet_cell
 from peerpath.training.models import ProgrammePage
 
@@ -52,13 +53,13 @@ class CoordinatorRequiredMixin:
 
 class PeopleFilterForm(forms.Form):
     q = forms.CharField(label=_("Search by name or e-mail"), required=False, max_length=100)
-    organisation = forms.ModelChoiceField(
+    organisation = ModelChoiceField(
         label=_("Organisation"), queryset=None, required=False, empty_label=_("All")
     )
-    cohort = forms.ModelChoiceField(
+    cohort = ModelChoiceField(
         label=_("Cohort"), queryset=None, required=False, empty_label=_("Any")
     )
-    programme = forms.ModelChoiceField(
+    programme = ModelChoiceField(
         label=_("Programme"), queryset=None, required=False, empty_label=_("Any")
     )
     state = forms.ChoiceField(

@@ -18,6 +18,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.widgets import AdminDateInput, AdminTimeInput
 
 from peerpath.certificates.access import practising_holder_ids
+from peerpath.form_fields import ModelChoiceField, ModelMultipleChoiceField
 from peerpath.organisations.admin_views import learner_label
 from peerpath.organisations.models import OrganisationMembership
 from peerpath.organisations.roles import SESSIONS
@@ -79,12 +80,12 @@ def shared_time_zone(user):
     return zones.pop() if len(zones) == 1 else None
 
 
-class FacilitatorChoice(forms.ModelChoiceField):
+class FacilitatorChoice(ModelChoiceField):
     def label_from_instance(self, obj):
         return learner_label(obj)
 
 
-class FacilitatorsChoice(forms.ModelMultipleChoiceField):
+class FacilitatorsChoice(ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return learner_label(obj)
 

@@ -4,6 +4,7 @@ anyone. What may be filed, and by whom, is `debriefs.py`'s."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from peerpath.form_fields import ModelMultipleChoiceField
 from peerpath.workshops.models import MAX_GROUP_SIZE
 
 from .choices import HowItWent
@@ -33,7 +34,7 @@ class DebriefForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
-    signposting = forms.ModelMultipleChoiceField(
+    signposting = ModelMultipleChoiceField(
         label=_("Signposting given"),
         queryset=None,
         required=False,

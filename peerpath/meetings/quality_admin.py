@@ -22,6 +22,7 @@ from wagtail.admin.views.mixins import SpreadsheetExportMixin
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.widgets.button import HeaderButton
 
+from peerpath.form_fields import ModelChoiceField
 from peerpath.organisations.roles import SESSIONS
 from peerpath.organisations.scope import visible_organisations
 from peerpath.spreadsheets import FormulaSafeExportMixin
@@ -44,13 +45,13 @@ COMMENTS_PER_PAGE = 20
 class QualityFilterForm(forms.Form):
     """The report's filters: blank dates mean the last three months up to today."""
 
-    organisation = forms.ModelChoiceField(
+    organisation = ModelChoiceField(
         label=_("Organisation"),
         queryset=None,
         required=False,
         empty_label=_("All your organisations"),
     )
-    workshop = forms.ModelChoiceField(
+    workshop = ModelChoiceField(
         label=_("Workshop"), queryset=None, required=False, empty_label=_("All workshops")
     )
     date_from = forms.DateField(

@@ -25,6 +25,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet
 
+from peerpath.form_fields import ModelChoiceField
 from peerpath.organisations.roles import SESSIONS
 from peerpath.organisations.scope import visible_organisations
 from peerpath.workshops.choices import Confirmation
@@ -45,7 +46,7 @@ STATUS_CHOICES = [
 
 class RecordFilterForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=STATUS_CHOICES, required=False)
-    organisation = forms.ModelChoiceField(
+    organisation = ModelChoiceField(
         label=_("Organisation"),
         queryset=None,
         required=False,

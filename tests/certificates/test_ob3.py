@@ -12,7 +12,8 @@ from django.test import override_settings
 from django.urls import reverse
 from jwcrypto import jws, jwt
 
-from peerpath.certificates import keys, ob3, status_list
+from peerpath.certificates import baking, keys, ob3, status_list
+from peerpath.certificates.links import status_list_url
 from peerpath.certificates.privacy import erase_personal_data
 
 from .vc import (
@@ -21,7 +22,7 @@ from .vc import (
     credential_token,
     fetch_jwks,
     local,
-    status_flags,
+    status_bits,
     verified_credential,
     verify,
 )
@@ -217,11 +218,22 @@ def test_issuer_profile_points_at_the_keys(client, certificate):
     assert body["@context"][0] == ob3.VC_CONTEXT
 
 
-def test_an_erased_holders_credential_has_no_identifier(client, certificate, user):
+def test_an_erased_holders_credential_is_gone(client, certificate, user):
+    """An OB 3.0 credential must identify its holder; after erasure nothing can, so the
+    credential answers 410, and the badge image carries no credential."""
     erase_personal_data(user)
     certificate.refresh_from_db()
-    _header, data = verified_credential(client, certificate)
-    assert "identifier" not in data["credentialSubject"]
-    assert user.email not in json.dumps(data)
-    # Erasing relinquishes the certificate: its revocation bit is set.
-    assert status_flags(client, certificate) == {"revocation": True, "suspension": False}
+    for name in ("certificates:credential_jwt", "certificates:credential_json"):
+        response = client.get(reverse(name, args=[certificate.display_code]))
+        assert response.status_code == 410
+        assert user.email not in response.content.decode()
+    png = client.get(reverse("certificates:badge_png", args=[certificate.display_code]))
+    assert png.status_code == 200
+    assert set(baking.read_baked(png.content)) == {baking.OB2_KEYWORD}
+    # Erasing relinquishes the certificate: its revocation bit is set, so copies taken before
+    # the erasure read as revoked.
+    number, position = status_list.locate(certificate.status_list_index)
+    revocation = status_bits(client, status_list_url("revocation", number))
+    suspension = status_bits(client, status_list_url("suspension", number))
+    assert status_list.bit_is_set(revocation, position)
+    assert not status_list.bit_is_set(suspension, position)

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from peerpath.certificates.hosts import normalise_host
+from peerpath.certificates.hosts import normalise_host, url_host
 
 
 class TrustedIssuerHost(models.Model):
@@ -51,5 +51,9 @@ class TrustedIssuerHost(models.Model):
         if host is None:
             raise ValidationError(
                 {"host": _("Enter a host name such as certificates.example.org (no https://).")}
+            )
+        if host == url_host(settings.WAGTAILADMIN_BASE_URL):
+            raise ValidationError(
+                {"host": _("This is this site's own address: its credentials are checked here.")}
             )
         self.host = host
