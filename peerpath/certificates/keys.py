@@ -190,6 +190,8 @@ def create_key(alg=DEFAULT_ALGORITHM):
     folder = _require_folder()
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     key = ALGORITHMS[alg]()
+    while key.kid.startswith("-"):  # an id people can type after `issuer_keys retire`
+        key = ALGORITHMS[alg]()
     created = timezone.now().astimezone(datetime.UTC)
     jwk = key.as_dict(private=True)
     jwk.update(kid=key.kid, alg=alg)

@@ -5,6 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.security.settings_modules import issuer_keys_json
+
 ROOT = Path(__file__).resolve().parents[2]
 
 PRODUCTION_ENV = {
@@ -12,6 +14,7 @@ PRODUCTION_ENV = {
     "DJANGO_ALLOWED_HOSTS": "peerpath.example",
     "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/peerpath",
     "REDIS_URL": "redis://127.0.0.1:6379/1",
+    "PEERPATH_ISSUER_KEYS": issuer_keys_json(),
 }
 
 

@@ -2,18 +2,30 @@
 what a deployment would get (without touching the settings the tests run under)."""
 
 import importlib
+import json
 import os
 import subprocess
 import sys
 from pathlib import Path
 
+from joserfc.jwk import ECKey
+
 ROOT = Path(__file__).resolve().parents[2]
+
+
+def issuer_keys_json():
+    """A JSON key set with one ES256 signing key, as an operator would give PEERPATH_ISSUER_KEYS
+    (a deployment without a key gets the check's warning W003)."""
+    key = ECKey.generate_key("P-256", auto_kid=True)
+    return json.dumps({"keys": [{**key.as_dict(private=True), "kid": key.kid, "alg": "ES256"}]})
+
 
 PRODUCTION_ENV = {
     "DJANGO_SECRET_KEY": "p" * 40 + "-a-long-random-production-secret-for-tests",
     "DJANGO_ALLOWED_HOSTS": "peerpath.example",
     "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/peerpath",
     "REDIS_URL": "redis://127.0.0.1:6379/1",
+    "PEERPATH_ISSUER_KEYS": issuer_keys_json(),
 }
 
 # Variables these tests set; any value from the surrounding shell is ignored.
