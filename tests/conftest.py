@@ -2,6 +2,7 @@ import pytest
 from django.db import connection
 
 from peerpath import sms
+from peerpath.certificates import keys
 from tests.factories import UserFactory
 
 
@@ -17,8 +18,6 @@ def sms_outbox():
 def issuer_key():
     """One Open Badges signing key per test process, in the test settings' temporary keys
     folder, made once (as `manage.py issuer_keys create` would)."""
-    from peerpath.certificates import keys
-
     return keys.signing_key() if keys.published_keys() else keys.create_key()
 
 

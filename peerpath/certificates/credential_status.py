@@ -171,7 +171,7 @@ class StatusChecker:
         key = (purpose, number)
         if key not in self.lists:
             today = timezone.localdate(self.checker.now)
-            self.lists[key] = status_list.decode(status_list.encoded_list(purpose, number, today))
+            self.lists[key] = status_list.bits(purpose, number, today)
         return self.lists[key]
 
     def remote_bits(self, url, purpose):

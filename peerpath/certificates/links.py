@@ -39,11 +39,11 @@ def badge_urls(certificate):
 def credential_urls(certificate):
     """Absolute URLs of the certificate's Open Badges 3.0 credential (signed and readable) and of
     its baked badge image."""
-    code = certificate.display_code
+    paths = certificate_paths(certificate)
     return {
-        "jwt": absolute_url(reverse("certificates:credential_jwt", args=[code])),
-        "json": absolute_url(reverse("certificates:credential_json", args=[code])),
-        "badge_png": absolute_url(reverse("certificates:badge_png", args=[code])),
+        "jwt": absolute_url(paths["credential_jwt"]),
+        "json": absolute_url(paths["credential_json"]),
+        "badge_png": absolute_url(paths["badge_png"]),
     }
 
 
@@ -62,10 +62,7 @@ def own_host():
 
 def issuer_urls():
     """Absolute URLs of the site's Open Badges 3.0 issuer profile and its published keys."""
-    return {
-        "profile": absolute_url(issuer_paths()["profile"]),
-        "jwks": absolute_url(issuer_paths()["jwks"]),
-    }
+    return {name: absolute_url(path) for name, path in issuer_paths().items()}
 
 
 def status_list_url(purpose, number):
@@ -157,7 +154,7 @@ def verification_page_links(certificate):
     urls = credential_urls(certificate)
     return {
         **certificate_paths(certificate),
-        "issuer_keys": reverse("certificates:jwks"),
+        "issuer_keys": issuer_paths()["jwks"],
         "page_url": verification_url(certificate),
         "credential_jwt_url": urls["jwt"],
         "image_url": urls["badge_png"],

@@ -59,10 +59,11 @@ def list_count(issued):
 
 def draw_index(taken=None, issued=None, attempts=32):
     """A random free index for a new certificate. `taken(index)` says whether an index is in use
-    (default: asks the database); `issued` is how many certificates exist (default: counts them).
+    (default: asks the database); `issued` is how many certificates exist (default: the highest
+    id, an upper bound read from the primary key's index, where a count would scan the table).
     The unique constraint on the column settles the rare race between two draws."""
     if issued is None:
-        issued = Certificate.objects.count()
+        issued = Certificate.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     if taken is None:
 
         def taken(index):
@@ -145,9 +146,15 @@ def positions(purpose, number, today=None):
     return [index - first for index in indexes]
 
 
+def bits(purpose, number, today=None):
+    """The bitstring of list `number` for `purpose`, as of today (what checking one of this
+    site's own credentials reads, without encoding it first)."""
+    return _set_bits(positions(purpose, number, today))
+
+
 def encoded_list(purpose, number, today=None):
     """The `encodedList` of list `number` for `purpose`, as of today."""
-    return encode(_set_bits(positions(purpose, number, today)))
+    return encode(bits(purpose, number, today))
 
 
 def exists(number):

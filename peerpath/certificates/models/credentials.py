@@ -11,7 +11,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from peerpath.certificates.hosts import normalise_host, url_host
+from peerpath.certificates.hosts import normalise_host
+from peerpath.certificates.links import own_host
 
 
 class TrustedIssuerHost(models.Model):
@@ -52,7 +53,7 @@ class TrustedIssuerHost(models.Model):
             raise ValidationError(
                 {"host": _("Enter a host name such as certificates.example.org (no https://).")}
             )
-        if host == url_host(settings.WAGTAILADMIN_BASE_URL):
+        if host == own_host():
             raise ValidationError(
                 {"host": _("This is this site's own address: its credentials are checked here.")}
             )
